@@ -1,0 +1,161 @@
+package io.eventlet;
+
+import io.eventlet.internal.HubSelection;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * The entry points of eventlet's {@code greenthread} module, with Java names.
+ *
+ * {@snippet :
+ * int total = Eventlet.run(() -> {
+ *     GreenThread<Integer> a = Eventlet.spawn(() -> { Eventlet.sleep(Duration.ofMillis(10)); return 1; });
+ *     GreenThread<Integer> b = Eventlet.spawn(() -> 2);
+ *     return a.join() + b.join();        // 3, after about 10 ms
+ * });
+ * }
+ *
+ * <h2>Threading</h2>
+ * Every method may be called from any thread. In a green thread, spawning uses that thread's
+ * hub; from a plain thread it uses a default hub started on demand (a daemon). Blocking methods
+ * suspend a green caller and block a plain one; they throw {@link IllegalStateException} on a
+ * hub's own thread (inside a timer callback), where nothing may block.
+ */
+public final class Eventlet {
+    private Eventlet() {
+    }
+
+    /**
+     * Runs {@code main} as a green thread on a new hub that uses the calling thread, until
+     * {@code main} returns; then kills the green threads it left behind and closes the hub.
+     * Returns {@code main}'s result or rethrows its exception as {@link GreenThread#join()} does.
+     *
+     * @throws IllegalStateException when called inside a green thread
+     */
+    public static <T> T run(Callable<T> main) {
+        return Hub.runHere(main, HubSelection.fromEnvironment().chosen());
+    }
+
+    /** {@link #run(Callable)} for a body without a result. */
+    public static void run(Runnable main) {
+        Objects.requireNonNull(main, "main");
+        run(() -> {
+            main.run();
+            return null;
+        });
+    }
+
+    /** Spawns a green thread; it starts when the caller next yields. */
+    public static <T> GreenThread<T> spawn(Callable<T> body) {
+        return Hub.current().spawn(body);
+    }
+
+    /** Spawns a green thread without a handle (cheaper); an exception it throws is logged. */
+    public static void spawnN(Runnable body) {
+        Hub.current().spawnN(body);
+    }
+
+    /** Spawns a green thread that starts after {@code delay}; cancel it with {@link GreenThread#cancel()}. */
+    public static <T> GreenThread<T> spawnAfter(Duration delay, Callable<T> body) {
+        return Hub.current().spawnAfter(delay, body);
+    }
+
+    /** The current green thread, or null when the caller is not one. */
+    public static GreenThread<?> current() {
+        return GreenThread.current();
+    }
+
+    /**
+     * Suspends the current green thread for {@code duration} on a hub timer (not a JDK timer
+     * thread). Zero or negative is {@link #sleep()}. A plain thread simply sleeps.
+     */
+    public static void sleep(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        long nanos = Timeout.saturatedNanos(duration);
+        if (nanos <= 0) {
+            sleep();
+            return;
+        }
+        GreenThread<?> g = GreenThread.current();
+        if (g == null) {
+            Hub.checkNotHubThread("sleep");
+            sleepPlain(duration);
+            return;
+        }
+        Thread self = g.thread;
+        Timer timer = g.hub.scheduleOwn(Math.min(nanos, Long.MAX_VALUE / 4), () -> java.util.concurrent.locks.LockSupport.unpark(self));
+        try {
+            while (!timer.hasFired()) {
+                g.parkOnce(timer);
+            }
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    /**
+     * Yields: the current green thread resumes after every green thread that is already runnable
+     * has had its turn, and after the hub's timers and I/O (eventlet's {@code sleep(0)}). A plain
+     * thread calls {@link Thread#yield()}.
+     */
+    public static void sleep() {
+        GreenThread<?> g = GreenThread.current();
+        if (g == null) {
+            Hub.checkNotHubThread("sleep");
+            Thread.yield();
+            return;
+        }
+        g.checkPending();
+        Thread.yield();
+        g.checkPending();
+    }
+
+    /**
+     * Suspends the current green thread until {@code channel} is ready for {@code interest}
+     * (eventlet's {@code hubs.trampoline}). The channel must be in non-blocking mode. Only one
+     * green thread may wait to read, and one to write, on a channel at a time.
+     *
+     * @param timeout null to wait without a bound
+     * @throws SocketTimeoutException when the timeout passes first
+     * @throws java.nio.channels.AsynchronousCloseException when the hub closes while waiting
+     * @throws IllegalStateException when another green thread already waits in that direction,
+     *     or the caller is not a green thread
+     */
+    public static void trampoline(SelectableChannel channel, Interest interest, Duration timeout) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(interest, "interest");
+        GreenThread<?> g = GreenThread.current();
+        if (g == null) {
+            Hub.checkNotHubThread("trampoline");
+            throw new IllegalStateException("trampoline waits on a hub: call it from a green thread");
+        }
+        Hub hub = g.hub;
+        long nanos = timeout == null ? -1 : Math.min(Math.max(0, Timeout.saturatedNanos(timeout)), Long.MAX_VALUE / 4);
+        ChannelWaiters w = hub.trampolineWaiters(channel);
+        try {
+            if (w.await(g, interest.ops, nanos) == 0) {
+                throw new SocketTimeoutException("timed out after " + timeout.toMillis() + " ms waiting for " + channel + " to be ready for " + interest);
+            }
+        } finally {
+            hub.releaseTrampolineWaiters(channel, w);
+        }
+    }
+
+    private static void sleepPlain(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Throws any throwable without declaring it; join() and the suspend path rethrow as eventlet does. */
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,164 @@
+package io.eventlet;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * Eventlet's {@code Timeout}: raised in the green thread that started it at that thread's current
+ * or next blocking point once the duration has passed, unless cancelled first. It is both the
+ * exception and its own handle, so code can tell its own timeout from a foreign one.
+ *
+ * {@snippet :
+ * try (Timeout timeout = Timeout.start(Duration.ofSeconds(2))) {
+ *     return socket.readLine();
+ * } catch (Timeout t) {
+ *     // t is the timeout above, or an outer one still pending: compare with == to tell them apart
+ *     return null;
+ * }
+ * }
+ *
+ * <p>Timeouts nest: the first to expire is raised, the others stay pending. With a custom
+ * exception ({@link #start(Duration, Throwable)}) that exception is raised instead. A
+ * {@code null} duration never expires. Like {@link GreenThreadExit} it is an {@link Error}, so the
+ * {@code catch (Exception e)} blocks of ordinary code do not swallow it.
+ *
+ * <h2>Threading</h2>
+ * {@link #start} must be called from a green thread; {@link #cancel()} and {@link #close()} from
+ * that same green thread (or its hub). It does not interrupt: a JDK blocking call sees the timeout
+ * at its next green suspend, and the thread may go on using its sockets after catching it.
+ */
+public final class Timeout extends Error implements AutoCloseable {
+    private static final long serialVersionUID = 1L;
+
+    private final transient GreenThread<?> owner;
+    private final Duration duration;
+    private final transient Throwable exception;
+    private transient Timer timer;
+    private transient boolean fired;
+    private transient boolean raising;
+
+    private Timeout(GreenThread<?> owner, Duration duration, Throwable exception) {
+        super(duration == null ? "timeout (never expires)" : "timed out after " + format(duration));
+        this.owner = owner;
+        this.duration = duration;
+        this.exception = exception;
+    }
+
+    /**
+     * Starts a timeout in the current green thread.
+     *
+     * @param duration how long until it is raised; {@code null} never expires; zero or negative
+     *     expires at the next turn of the hub
+     * @throws IllegalStateException when the caller is not a green thread
+     */
+    public static Timeout start(Duration duration) {
+        return start(duration, null);
+    }
+
+    /** Like {@link #start(Duration)}, raising {@code exception} instead of the timeout itself. */
+    public static Timeout start(Duration duration, Throwable exception) {
+        GreenThread<?> g = GreenThread.current();
+        if (g == null) {
+            Hub.checkNotHubThread("start a Timeout");
+            throw new IllegalStateException("Timeout.start must be called from a green thread: a timeout is raised at the green thread's blocking points");
+        }
+        Timeout t = new Timeout(g, duration, exception);
+        if (duration != null) {
+            t.timer = g.hub.scheduleOwn(Math.max(0, saturatedNanos(duration)), t::expire);
+        }
+        return t;
+    }
+
+    /**
+     * Runs {@code body} under a timeout (eventlet's {@code with_timeout}): returns its result, or
+     * {@code timeoutValue} if this timeout expired first. A different (outer) timeout passes
+     * through, as do the body's own exceptions.
+     */
+    public static <T> T withTimeout(Duration duration, Callable<T> body, T timeoutValue) throws Exception {
+        Objects.requireNonNull(body, "body");
+        Timeout timeout = start(duration);
+        try {
+            return body.call();
+        } catch (Timeout t) {
+            if (t == timeout) {
+                return timeoutValue;
+            }
+            throw t;
+        } finally {
+            timeout.cancel();
+        }
+    }
+
+    /**
+     * Stops the timeout. If it has expired but has not been raised yet, it will not be raised.
+     * Idempotent.
+     */
+    public void cancel() {
+        Timer t = timer;
+        if (t != null) {
+            t.cancel();
+            timer = null;
+        }
+        if (fired) {
+            owner.withdrawTimeout(raised());
+        }
+    }
+
+    /** Same as {@link #cancel()}, for try-with-resources. */
+    @Override
+    public void close() {
+        cancel();
+    }
+
+    /** True while the timeout is armed: started with a duration, not yet expired, not cancelled. */
+    public boolean pending() {
+        Timer t = timer;
+        return t != null && t.isPending();
+    }
+
+    /** The duration it was started with, or null for one that never expires. */
+    public Duration duration() {
+        return duration;
+    }
+
+    /** The exception raised on expiry: the custom one, or this timeout. */
+    public Throwable raised() {
+        return exception != null ? exception : this;
+    }
+
+    /** Records the stack where the timeout is raised (the blocking point), not where it started. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return raising ? super.fillInStackTrace() : this;
+    }
+
+    void markRaised() {
+        raising = true;
+        fillInStackTrace();
+        raising = false;
+    }
+
+    private void expire() {
+        fired = true;
+        if (!owner.isDone()) {
+            owner.postTimeout(raised());
+        }
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static String format(Duration d) {
+        if (d.compareTo(Duration.ofSeconds(10)) >= 0) {
+            return d.getSeconds() + " s";
+        }
+        long nanos = d.toNanos();
+        return nanos % 1_000_000 != 0 ? nanos / 1000 + " µs" : nanos / 1_000_000 + " ms";
+    }
+}

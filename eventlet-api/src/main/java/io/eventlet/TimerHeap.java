@@ -1,0 +1,129 @@
+package io.eventlet;
+
+import java.util.Arrays;
+
+/**
+ * A binary min-heap of timers ordered by (deadline, scheduling order): O(log n) schedule, O(1)
+ * cancel. Cancelled timers stay in place until they reach the top or until they are the majority,
+ * when the heap is compacted in O(n) (eventlet's rule), so cancel-heavy use keeps memory bounded.
+ *
+ * <p>Not thread-safe: used only by its hub's thread.
+ */
+final class TimerHeap {
+    private Timer[] heap = new Timer[64];
+    private int size;
+    private int cancelled;
+    private long nextSeq;
+
+    void add(Timer t) {
+        t.seq = nextSeq++;
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        siftUp(size++, t);
+    }
+
+    /** Notes a cancellation of a timer in this heap; compacts when cancelled timers are the majority. */
+    void noteCancelled() {
+        if (++cancelled > size / 2 && size >= 16) {
+            compact();
+        }
+    }
+
+    /** Entries held, including cancelled ones not yet removed. */
+    int size() {
+        return size;
+    }
+
+    /** Live (not cancelled) timers. */
+    int live() {
+        return size - cancelled;
+    }
+
+    /** The earliest deadline of a pending timer, or {@link Long#MAX_VALUE} when none. */
+    long nextDeadline() {
+        dropCancelledTop();
+        return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
+    }
+
+    /** Removes and returns the earliest pending timer due at {@code now}, or null. */
+    Timer pollDue(long now) {
+        dropCancelledTop();
+        if (size == 0 || heap[0].deadline - now > 0) {
+            return null;
+        }
+        return removeTop();
+    }
+
+    private void dropCancelledTop() {
+        while (size > 0 && heap[0].isCancelled()) {
+            removeTop();
+            cancelled--;
+        }
+    }
+
+    private Timer removeTop() {
+        Timer top = heap[0];
+        Timer last = heap[--size];
+        heap[size] = null;
+        if (size > 0) {
+            siftDown(0, last);
+        }
+        return top;
+    }
+
+    private void compact() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (!heap[i].isCancelled()) {
+                heap[n++] = heap[i];
+            }
+        }
+        Arrays.fill(heap, n, size, null);
+        size = n;
+        cancelled = 0;
+        for (int i = (n >>> 1) - 1; i >= 0; i--) {
+            siftDown(i, heap[i]);
+        }
+        if (heap.length > 64 && size < heap.length / 4) {
+            heap = Arrays.copyOf(heap, Math.max(64, heap.length / 2));
+        }
+    }
+
+    private static boolean before(Timer a, Timer b) {
+        long d = a.deadline - b.deadline;
+        return d < 0 || (d == 0 && a.seq < b.seq);
+    }
+
+    private void siftUp(int i, Timer t) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Timer p = heap[parent];
+            if (!before(t, p)) {
+                break;
+            }
+            heap[i] = p;
+            i = parent;
+        }
+        heap[i] = t;
+    }
+
+    private void siftDown(int i, Timer t) {
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            Timer c = heap[child];
+            int right = child + 1;
+            if (right < size && before(heap[right], c)) {
+                child = right;
+                c = heap[right];
+            }
+            if (!before(c, t)) {
+                break;
+            }
+            heap[i] = c;
+            i = child;
+        }
+        heap[i] = t;
+    }
+}

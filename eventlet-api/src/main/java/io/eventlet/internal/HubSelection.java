@@ -1,0 +1,146 @@
+package io.eventlet.internal;
+
+import io.eventlet.spi.HubProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Chooses a hub provider (ARCHITECTURE.md §4). A pure function of its arguments, so it is tested
+ * without global state; {@link #fromEnvironment()} is the one place that reads the system
+ * property, the environment and the {@link java.util.ServiceLoader}.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class HubSelection {
+    /** The system property that names a hub. */
+    public static final String PROPERTY = "eventlet.hub";
+    /** The environment variable that names a hub when the property is not set. */
+    public static final String ENVIRONMENT = "EVENTLET_HUB";
+
+    private HubSelection() {
+    }
+
+    /** What selection saw of one provider. */
+    public record Status(String name, int priority, Optional<Throwable> unavailabilityCause, HubProvider provider) {
+        public boolean available() {
+            return unavailabilityCause.isEmpty();
+        }
+
+        String describe() {
+            return unavailabilityCause
+                    .map(c -> name + " (priority " + priority + "): unavailable: " + c)
+                    .orElse(name + " (priority " + priority + "): available");
+        }
+    }
+
+    /** The outcome: the chosen provider, and what was seen of every provider. */
+    public record Result(HubProvider chosen, List<Status> seen, List<Throwable> loadFailures) {
+    }
+
+    /**
+     * Picks the named provider, or the available one of highest priority (the first found on a
+     * tie).
+     *
+     * @param requested the name asked for, or empty to choose by priority
+     * @param providers each yields a provider or throws while loading; those that throw are
+     *     reported and skipped
+     * @throws IllegalStateException naming every provider found and why each unavailable one is
+     *     unavailable, when nothing fits
+     */
+    public static Result select(Optional<String> requested, List<? extends Supplier<? extends HubProvider>> providers) {
+        List<Status> seen = new ArrayList<>();
+        List<Throwable> loadFailures = new ArrayList<>();
+        for (Supplier<? extends HubProvider> s : providers) {
+            HubProvider p;
+            try {
+                p = s.get();
+            } catch (RuntimeException | LinkageError e) {
+                loadFailures.add(e);
+                continue;
+            }
+            Optional<Throwable> cause;
+            try {
+                cause = p.unavailabilityCause();
+            } catch (RuntimeException | LinkageError e) {
+                cause = Optional.of(e);
+            }
+            seen.add(new Status(p.name(), p.priority(), cause, p));
+        }
+        Optional<String> name = requested.map(String::strip).filter(n -> !n.isEmpty()).map(n -> n.toLowerCase(Locale.ROOT));
+        if (name.isPresent()) {
+            for (Status st : seen) {
+                if (st.name().equalsIgnoreCase(name.get())) {
+                    if (st.available()) {
+                        return new Result(st.provider(), List.copyOf(seen), List.copyOf(loadFailures));
+                    }
+                    throw new IllegalStateException("hub '" + name.get() + "' is unavailable: "
+                            + st.unavailabilityCause().orElseThrow() + describe(seen, loadFailures));
+                }
+            }
+            throw new IllegalStateException("no hub named '" + name.get() + "'" + describe(seen, loadFailures));
+        }
+        Optional<Status> best = seen.stream().filter(Status::available)
+                .max(Comparator.comparingInt(Status::priority)
+                        // max() keeps the last of equals: reverse the index so the first found wins
+                        .thenComparing(st -> -seen.indexOf(st)));
+        if (best.isEmpty()) {
+            throw new IllegalStateException("no hub is available" + describe(seen, loadFailures));
+        }
+        return new Result(best.get().provider(), List.copyOf(seen), List.copyOf(loadFailures));
+    }
+
+    private static String describe(List<Status> seen, List<Throwable> loadFailures) {
+        StringBuilder b = new StringBuilder("; hubs found:");
+        if (seen.isEmpty()) {
+            b.append(" none (add eventlet-hub-selector, eventlet-hub-epoll or eventlet-hub-poll to the class path)");
+        }
+        for (Status st : seen) {
+            b.append("\n  ").append(st.describe());
+        }
+        for (Throwable t : loadFailures) {
+            b.append("\n  a provider failed to load: ").append(t);
+        }
+        return b.toString();
+    }
+
+    /** The hub asked for by {@code -Deventlet.hub}, else by {@code EVENTLET_HUB}. */
+    public static Optional<String> requestedName() {
+        String p = System.getProperty(PROPERTY);
+        if (p != null && !p.isBlank()) {
+            return Optional.of(p);
+        }
+        return Optional.ofNullable(System.getenv(ENVIRONMENT)).filter(s -> !s.isBlank());
+    }
+
+    /** Selection as configured for this JVM: the requested name and the service loader. */
+    public static Result fromEnvironment() {
+        return select(requestedName(), fromEnvironmentProviders());
+    }
+
+    /** The providers the service loader finds; a provider that fails to load throws from its supplier. */
+    public static List<Supplier<HubProvider>> fromEnvironmentProviders() {
+        var loader = java.util.ServiceLoader.load(HubProvider.class, HubSelection.class.getClassLoader());
+        List<Supplier<HubProvider>> suppliers = new ArrayList<>();
+        var it = loader.stream().iterator();
+        // A broken entry makes hasNext() throw once and moves past it; the bound guards against a
+        // loader that would keep throwing for the same entry.
+        for (int failures = 0; failures < 64; ) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                suppliers.add(it.next());
+            } catch (java.util.ServiceConfigurationError e) {
+                failures++;
+                suppliers.add(() -> {
+                    throw e;
+                });
+            }
+        }
+        return suppliers;
+    }
+}

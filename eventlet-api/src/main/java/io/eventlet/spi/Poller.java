@@ -1,0 +1,85 @@
+package io.eventlet.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * The readiness half of a hub: tells the hub which registered channels can make progress.
+ *
+ * <p>A poller only reports readiness; green threads always retry the operation, so a report may
+ * be spurious, and a level-triggered poller may report the same readiness again. A poller must
+ * report, at least once, every transition to "ready" of an operation that is in the current
+ * interest set of a registration. An edge-triggered poller may ignore {@link
+ * Registration#interest(int)} and report every edge it sees.
+ *
+ * <h2>Threading</h2>
+ * {@link #register}, {@link #poll}, {@link #close} and every method of {@link Registration} are
+ * called only by the hub's own thread. {@link #wakeup()} is called from any thread and must never
+ * block or throw. {@link ReadinessListener#ready(int)} is called by {@link #poll} on the hub's
+ * thread; it never runs green-thread code (it only makes green threads runnable), so a listener
+ * cannot invalidate another registration while the poller dispatches.
+ *
+ * {@snippet :
+ * Poller poller = provider.open();
+ * Poller.Registration r = poller.register(pipe.source(), Poller.READ, ops -> System.out.println("ready " + ops));
+ * poller.poll(1_000_000_000L);   // up to one second; dispatches ready(READ) when the pipe has data
+ * r.cancel();
+ * poller.close();
+ * }
+ */
+public interface Poller extends Closeable {
+    /** Interest and readiness bit: the channel can be read, or accepts a connection. */
+    int READ = 1;
+    /** Interest and readiness bit: the channel can be written, or has finished connecting. */
+    int WRITE = 2;
+
+    /**
+     * Registers a non-blocking channel. A channel is registered at most once per poller at a time.
+     *
+     * @param channel a channel in non-blocking mode
+     * @param ops the initial interest: a combination of {@link #READ} and {@link #WRITE}, or 0
+     *     to register quietly
+     * @param listener told of readiness on the hub's thread
+     * @throws IOException when the operating system refuses the registration
+     */
+    Registration register(SelectableChannel channel, int ops, ReadinessListener listener) throws IOException;
+
+    /**
+     * Waits until a registered channel is ready, {@link #wakeup()} is called, or the timeout
+     * passes, then calls the listener of every ready registration.
+     *
+     * @param timeoutNanos 0 to return at once, negative to wait without a bound; a positive
+     *     timeout may be rounded up to the poller's resolution, never down
+     * @return how many registrations were reported
+     */
+    int poll(long timeoutNanos) throws IOException;
+
+    /**
+     * Makes the current or next {@link #poll} return soon. Any thread; never blocks or throws.
+     */
+    void wakeup();
+
+    /** The number of live registrations; lets the hub skip a useless zero-timeout poll. */
+    int registrations();
+
+    /** Releases the poller's resources; the registrations are gone with it. */
+    @Override
+    void close() throws IOException;
+
+    /** One channel's registration with a poller. Used only on the hub's thread. */
+    interface Registration {
+        /** Replaces the interest set: a combination of {@link #READ} and {@link #WRITE}, or 0 for none. */
+        void interest(int ops) throws IOException;
+
+        /** Ends the registration; no further readiness is reported. Idempotent. */
+        void cancel();
+    }
+
+    /** Receives readiness on the hub's thread. */
+    @FunctionalInterface
+    interface ReadinessListener {
+        /** @param readyOps a non-empty combination of {@link #READ} and {@link #WRITE} */
+        void ready(int readyOps);
+    }
+}
