@@ -151,6 +151,15 @@ public final class Hub implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * {@link Eventlet#run(Callable)} with a chosen kind of hub: runs {@code main} as a green thread
+     * on a new hub of {@code provider} that uses the calling thread, and closes the hub after.
+     */
+    public static <T> T run(HubProvider provider, Callable<T> main) {
+        Objects.requireNonNull(provider, "provider");
+        return runHere(main, provider);
+    }
+
     /** Runs {@code main} as a green thread on a new hub that runs on the calling thread. */
     static <T> T runHere(Callable<T> main, HubProvider provider) {
         Objects.requireNonNull(main, "main");
