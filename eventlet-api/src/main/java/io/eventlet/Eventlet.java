@@ -145,6 +145,70 @@ public final class Eventlet {
         }
     }
 
+    // ---- sockets ----------------------------------------------------------------------------
+
+    /** The accept backlog of {@link #listen(int)}: generous, since a hub accepts quickly. */
+    public static final int DEFAULT_BACKLOG = 1024;
+
+    /**
+     * Listens on {@code port} on every interface (like {@code new ServerSocket(port)}), with
+     * SO_REUSEADDR on. Port 0 picks a free port; see {@link GreenServerSocket#localAddress()}.
+     */
+    public static GreenServerSocket listen(int port) throws IOException {
+        return listen(new java.net.InetSocketAddress(port), DEFAULT_BACKLOG, false);
+    }
+
+    /** Listens on an address (IPv4, IPv6 or a Unix-domain path) with SO_REUSEADDR on. */
+    public static GreenServerSocket listen(java.net.SocketAddress address) throws IOException {
+        return listen(address, DEFAULT_BACKLOG, false);
+    }
+
+    /** Listens on an address with the given accept backlog. */
+    public static GreenServerSocket listen(java.net.SocketAddress address, int backlog) throws IOException {
+        return listen(address, backlog, false);
+    }
+
+    /**
+     * Eventlet's {@code listen}: opens a listening socket with SO_REUSEADDR on (for IP sockets)
+     * and, when {@code reusePort}, SO_REUSEPORT, so several hubs can each listen on the same port.
+     */
+    public static GreenServerSocket listen(java.net.SocketAddress address, int backlog, boolean reusePort) throws IOException {
+        return GreenServerSocket.open(address, backlog, reusePort);
+    }
+
+    /** Connects without a timeout; an unresolved host name is resolved on the {@link Tpool}. */
+    public static GreenSocket connect(java.net.SocketAddress address) throws IOException {
+        return GreenSocket.connect(address, null);
+    }
+
+    /**
+     * Eventlet's {@code connect}: connects, suspending only the calling green thread.
+     *
+     * @param timeout bounds name resolution and connecting together; null for none
+     * @throws SocketTimeoutException when it passes first
+     */
+    public static GreenSocket connect(java.net.SocketAddress address, Duration timeout) throws IOException {
+        return GreenSocket.connect(address, timeout);
+    }
+
+    /**
+     * Eventlet's {@code serve}: accepts connections forever, each handled by {@code handler} in
+     * its own green thread, at most {@code concurrency} at once; a connection is closed when its
+     * handler returns or throws. A handler's exception is logged (SLF4J) and serving goes on; a
+     * handler throwing {@link StopServe} makes {@code serve} return. Called from a plain thread,
+     * it runs a hub on that thread.
+     */
+    public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency) throws IOException {
+        Serve.serve(server, handler, concurrency, null);
+    }
+
+    /** {@link #serve(GreenServerSocket, ConnectionHandler, int)} with an error handler instead of the log. */
+    public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency,
+                             java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler) throws IOException {
+        Objects.requireNonNull(errorHandler, "errorHandler");
+        Serve.serve(server, handler, concurrency, errorHandler);
+    }
+
     private static void sleepPlain(Duration d) {
         try {
             Thread.sleep(d);

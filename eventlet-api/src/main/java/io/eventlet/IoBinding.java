@@ -1,0 +1,179 @@
+package io.eventlet;
+
+import io.eventlet.spi.Poller;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+
+/**
+ * Ties one green socket's channel to the hub whose green threads use it, and waits for readiness
+ * on its behalf: through the hub's poller for green threads, through a private selector for plain
+ * threads. The hub is the one of the first green thread that waits; a green thread of another hub
+ * gets {@link IllegalStateException} (a socket's waiters live on one hub's thread).
+ *
+ * <p>Thread-safe: {@link #await} from the socket's green threads or plain threads, {@link #close}
+ * from any thread.
+ */
+final class IoBinding {
+    private static final VarHandle HUB;
+
+    static {
+        try {
+            HUB = MethodHandles.lookup().findVarHandle(IoBinding.class, "hub", Hub.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final SelectableChannel channel;
+    private final Object owner;
+    private volatile Hub hub;
+    private ChannelWaiters waiters;       // only the hub's thread touches it
+    private final Selector[] plainSelectors = new Selector[2];   // read, write; guarded by itself
+    private final Object[] plainLocks = {new Object(), new Object()};
+    private volatile boolean closed;
+
+    IoBinding(SelectableChannel channel, Object owner) {
+        this.channel = channel;
+        this.owner = owner;
+    }
+
+    /**
+     * Waits until one of {@code ops} is ready.
+     *
+     * @param timeoutNanos negative: no bound
+     * @return false when the timeout passed first
+     * @throws AsynchronousCloseException (a {@link ClosedWhileWaitingException}) when the socket
+     *     is closed while waiting
+     */
+    boolean await(int ops, long timeoutNanos) throws IOException {
+        if (closed) {
+            throw new ClosedWhileWaitingException(owner);
+        }
+        GreenThread<?> g = GreenThread.current();
+        if (g != null) {
+            Hub h = hub;
+            if (h == null) {
+                h = HUB.compareAndSet(this, null, g.hub) ? g.hub : hub;
+            }
+            if (h != g.hub) {
+                throw new IllegalStateException(owner + " belongs to hub " + h.name()
+                        + "; a green thread of hub " + g.hub.name() + " cannot wait on it (its waiters live on one hub's thread)");
+            }
+            if (waiters == null) {
+                waiters = ChannelWaiters.register(h, channel);
+            }
+            try {
+                return waiters.await(g, ops, timeoutNanos) != 0;
+            } catch (AsynchronousCloseException e) {
+                throw new ClosedWhileWaitingException(owner);
+            }
+        }
+        Hub.checkNotHubThread("wait on " + owner);
+        return plainAwait(ops, timeoutNanos);
+    }
+
+    /**
+     * A plain thread waits on a selector of its own (one per direction, so a plain reader and a
+     * plain writer do not wait for each other); the channel stays non-blocking.
+     */
+    private boolean plainAwait(int ops, long timeoutNanos) throws IOException {
+        boolean read = (ops & Poller.READ) != 0;
+        Selector selector = plainSelector(read ? 0 : 1);
+        int valid = channel.validOps();
+        int interest = read
+                ? valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)
+                : valid & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        synchronized (plainLocks[read ? 0 : 1]) {
+            // One plain thread per direction at a time, as for green threads.
+            SelectionKey key = channel.keyFor(selector);
+            if (key == null) {
+                key = channel.register(selector, interest);
+            }
+            long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+            int n;
+            try {
+                n = selector.select(ms);
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                throw new ClosedWhileWaitingException(owner);
+            }
+            selector.selectedKeys().clear();
+            if (closed) {
+                throw new ClosedWhileWaitingException(owner);
+            }
+            // Without a timeout a zero return is a wake-up: the caller retries the operation.
+            return n > 0 || timeoutNanos < 0;
+        }
+    }
+
+    private Selector plainSelector(int direction) throws IOException {
+        synchronized (plainSelectors) {
+            if (closed) {
+                throw new ClosedWhileWaitingException(owner);
+            }
+            if (plainSelectors[direction] == null) {
+                plainSelectors[direction] = Selector.open();
+            }
+            return plainSelectors[direction];
+        }
+    }
+
+    /**
+     * Wakes every waiter with {@link ClosedWhileWaitingException} and releases the registration;
+     * the caller then closes the channel. Idempotent.
+     */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Hub h = hub;
+        if (h != null) {
+            if (h.isOwnContext()) {
+                closeWaiters();
+            } else {
+                h.execute(this::closeWaiters);
+            }
+        }
+        synchronized (plainSelectors) {
+            for (Selector s : plainSelectors) {
+                if (s != null) {
+                    try {
+                        s.close();   // wakes a plain thread blocked in select
+                    } catch (IOException e) {
+                        // nothing more to release
+                    }
+                }
+            }
+        }
+    }
+
+    private void closeWaiters() {
+        if (waiters != null) {
+            waiters.close();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Raised in a green or plain thread waiting on a socket that another thread closed. */
+    static final class ClosedWhileWaitingException extends AsynchronousCloseException {
+        private static final long serialVersionUID = 1L;
+        private final String socket;
+
+        ClosedWhileWaitingException(Object socket) {
+            this.socket = String.valueOf(socket);
+        }
+
+        @Override
+        public String getMessage() {
+            return socket + " was closed while this thread waited on it";
+        }
+    }
+}

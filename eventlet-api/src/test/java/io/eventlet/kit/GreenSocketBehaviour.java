@@ -1,0 +1,542 @@
+package io.eventlet.kit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenServerSocket;
+import io.eventlet.GreenSocket;
+import io.eventlet.GreenThread;
+import io.eventlet.Hub;
+import io.eventlet.StopServe;
+import io.eventlet.spi.HubProvider;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Green sockets on one kind of hub: every behaviour of {@link GreenSocket} and
+ * {@link GreenServerSocket}, and {@link Eventlet#serve}. After each test no file descriptor is
+ * leaked and no green thread is left behind.
+ */
+public abstract class GreenSocketBehaviour {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private long fdsBefore;
+
+    protected abstract HubProvider provider();
+
+    private <T> T onHub(Callable<T> body) {
+        return Hub.run(provider(), () -> {
+            T r = body.call();
+            // Everything the test spawned has ended: nothing is left parked on the hub.
+            for (int i = 0; i < 100 && Hub.current().stats().greenThreads() > 1; i++) {
+                Eventlet.sleep();
+            }
+            assertEquals(1, Hub.current().stats().greenThreads(), () -> "green threads left: " + Hub.current().greenThreads());
+            return r;
+        });
+    }
+
+    @BeforeEach
+    void countFds() throws Exception {
+        // Warm up what the JDK opens once per JVM (its pollers, /dev/random for temporary names,
+        // the Tpool) so it is not counted as a leak.
+        onHub(() -> {
+            try (GreenServerSocket s = Eventlet.listen(LOOPBACK); GreenSocket c = Eventlet.connect(s.localAddress())) {
+                s.accept().close();
+            }
+            Path dir = Files.createTempDirectory("eventlet-warmup");
+            Path path = dir.resolve("s.sock");
+            try (GreenServerSocket s = Eventlet.listen(UnixDomainSocketAddress.of(path));
+                 GreenSocket c = Eventlet.connect(UnixDomainSocketAddress.of(path))) {
+                s.accept().close();
+            } finally {
+                Files.deleteIfExists(path);
+                Files.delete(dir);
+            }
+            return null;
+        });
+        fdsBefore = OpenFds.count();
+    }
+
+    @AfterEach
+    void noFdLeaked() throws Exception {
+        assertEquals(fdsBefore, OpenFds.count(), "file descriptors leaked by the test");
+    }
+
+    @Test
+    void echoesEveryByteBothWays() {
+        byte[] data = new byte[256 * 1024];
+        new Random(1).nextBytes(data);
+        byte[] back = onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+                GreenThread<Void> echo = Eventlet.spawn(() -> {
+                    try (GreenSocket conn = server.accept()) {
+                        ByteBuffer buf = ByteBuffer.allocate(8192);
+                        while (conn.read(buf) >= 0) {
+                            buf.flip();
+                            conn.writeAll(buf);
+                            buf.clear();
+                        }
+                    }
+                    return null;
+                });
+                try (GreenSocket client = Eventlet.connect(server.localAddress())) {
+                    GreenThread<Void> writer = Eventlet.spawn(() -> {
+                        client.writeAll(data);
+                        client.shutdownOutput();
+                        return null;
+                    });
+                    byte[] got = new byte[data.length];
+                    client.readFully(got);
+                    assertEquals(-1, client.read(ByteBuffer.allocate(1)), "end of stream after the echo");
+                    writer.join();
+                    echo.join();
+                    return got;
+                }
+            }
+        });
+        assertArrayEquals(data, back);
+    }
+
+    @Test
+    void streamsCarryLines() {
+        List<String> got = onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+                Eventlet.spawn(() -> {
+                    try (GreenSocket conn = server.accept()) {
+                        var in = new BufferedReader(new InputStreamReader(conn.inputStream(), StandardCharsets.UTF_8));
+                        var out = new PrintWriter(new OutputStreamWriter(conn.outputStream(), StandardCharsets.UTF_8), true);
+                        for (String line; (line = in.readLine()) != null; ) {
+                            out.println(line.toUpperCase());
+                        }
+                    }
+                    return null;
+                });
+                try (GreenSocket client = Eventlet.connect(server.localAddress())) {
+                    var out = new PrintWriter(new OutputStreamWriter(client.outputStream(), StandardCharsets.UTF_8), true);
+                    var in = new BufferedReader(new InputStreamReader(client.inputStream(), StandardCharsets.UTF_8));
+                    List<String> lines = new ArrayList<>();
+                    for (String w : List.of("green", "threads", "héllo")) {
+                        out.println(w);
+                        lines.add(in.readLine());
+                    }
+                    return lines;
+                }
+            }
+        });
+        assertEquals(List.of("GREEN", "THREADS", "HÉLLO"), got);
+    }
+
+    @Test
+    void readTimeoutRaisesAndTheSocketStaysUsable() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                client.setTimeout(Duration.ofMillis(50));
+                SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> client.read(ByteBuffer.allocate(10)));
+                assertTrue(e.getMessage().contains("read"), e.getMessage());
+                conn.writeAll(new byte[] {7});
+                ByteBuffer one = ByteBuffer.allocate(1);
+                assertEquals(1, client.read(one));
+                assertEquals(7, one.get(0));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void zeroTimeoutMakesTheSocketNonBlocking() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                client.setTimeout(Duration.ZERO);
+                assertEquals(0, client.read(ByteBuffer.allocate(10)));
+                assertThrows(IllegalStateException.class, () -> client.inputStream().read(new byte[1]));
+                server.setTimeout(Duration.ZERO);
+                assertNull(server.accept());
+                assertThrows(IllegalArgumentException.class, () -> client.setTimeout(Duration.ofMillis(-1)));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void closingWakesAWaitingReaderAtOnce() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                GreenThread<Integer> reader = Eventlet.spawn(() -> client.read(ByteBuffer.allocate(10)));
+                Eventlet.sleep();                     // the reader is now waiting
+                client.close();
+                Throwable t = assertThrows(Throwable.class, reader::join);
+                assertInstanceOf(AsynchronousCloseException.class, t.getCause() != null ? t.getCause() : t);
+                String message = (t.getCause() != null ? t.getCause() : t).getMessage();
+                assertTrue(message.contains("closed while"), message);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void closingFromAPlainThreadWakesTheGreenReader() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                GreenThread<Integer> reader = Eventlet.spawn(() -> client.read(ByteBuffer.allocate(10)));
+                Eventlet.sleep();
+                Thread closer = Thread.ofPlatform().start(() -> {
+                    try {
+                        client.close();
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                Throwable t = assertThrows(Throwable.class, reader::join);
+                assertInstanceOf(AsynchronousCloseException.class, t.getCause() != null ? t.getCause() : t);
+                closer.join();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void closingTheServerWakesAnAcceptor() {
+        onHub(() -> {
+            GreenServerSocket server = Eventlet.listen(LOOPBACK);
+            GreenThread<GreenSocket> acceptor = Eventlet.spawn(server::accept);
+            Eventlet.sleep();
+            server.close();
+            Throwable t = assertThrows(Throwable.class, acceptor::join);
+            assertInstanceOf(AsynchronousCloseException.class, t.getCause() != null ? t.getCause() : t);
+            assertFalse(server.isOpen());
+            return null;
+        });
+    }
+
+    @Test
+    void secondSimultaneousReaderIsRefusedWithTheSocketNamed() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                GreenThread<Integer> first = Eventlet.spawn(() -> client.read(ByteBuffer.allocate(10)));
+                Eventlet.sleep();
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.read(ByteBuffer.allocate(10)));
+                assertTrue(e.getMessage().contains("second simultaneous read"), e.getMessage());
+                assertTrue(e.getMessage().contains(client.channel().toString()), e.getMessage());
+                conn.writeAll(new byte[] {1, 2});
+                assertEquals(2, first.join());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void halfCloseLetsThePeerFinishWriting() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                client.writeAll("question".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                byte[] q = conn.inputStream().readAllBytes();
+                assertEquals("question", new String(q, StandardCharsets.US_ASCII));
+                conn.writeAll("answer".getBytes(StandardCharsets.US_ASCII));
+                conn.shutdownOutput();
+                assertEquals("answer", new String(client.inputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void readFullyReportsAnEarlyEnd() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                conn.writeAll(new byte[3]);
+                conn.close();
+                EOFException e = assertThrows(EOFException.class, () -> client.readFully(new byte[5]));
+                assertTrue(e.getMessage().contains("2 bytes still expected"), e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void connectToAClosedPortNamesTheAddress() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        onHub(() -> {
+            ConnectException e = assertThrows(ConnectException.class,
+                    () -> Eventlet.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().contains(String.valueOf(port)), e.getMessage());
+            return null;
+        });
+    }
+
+    @Test
+    void connectResolvesHostNamesOffTheHub() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(new InetSocketAddress("localhost", 0))) {
+                int port = ((InetSocketAddress) server.localAddress()).getPort();
+                GreenThread<GreenSocket> accepted = Eventlet.spawn(server::accept);
+                try (GreenSocket c = Eventlet.connect(InetSocketAddress.createUnresolved("localhost", port), Duration.ofSeconds(10))) {
+                    assertTrue(((InetSocketAddress) c.remoteAddress()).getAddress().isLoopbackAddress());
+                }
+                accepted.join().close();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void worksOverIpv6() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(v6 instanceof Inet6Address && ipv6LoopbackUsable(), "no IPv6 loopback on this machine");
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(new InetSocketAddress(v6, 0));
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                assertInstanceOf(Inet6Address.class, ((InetSocketAddress) conn.remoteAddress()).getAddress());
+                client.writeAll(new byte[] {42});
+                ByteBuffer b = ByteBuffer.allocate(1);
+                conn.readFully(b);
+                assertEquals(42, b.get(0));
+            }
+            return null;
+        });
+    }
+
+    private static boolean ipv6LoopbackUsable() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void unixDomainSocketsListenAndConnectOnAPath() throws Exception {
+        Path dir = Files.createTempDirectory("eventlet-uds");
+        Path path = dir.resolve("s.sock");
+        try {
+            onHub(() -> {
+                try (GreenServerSocket server = Eventlet.listen(UnixDomainSocketAddress.of(path));
+                     GreenSocket client = Eventlet.connect(UnixDomainSocketAddress.of(path));
+                     GreenSocket conn = server.accept()) {
+                    client.writeAll("over a path".getBytes(StandardCharsets.UTF_8));
+                    client.shutdownOutput();
+                    assertEquals("over a path", new String(conn.inputStream().readAllBytes(), StandardCharsets.UTF_8));
+                }
+                return null;
+            });
+        } finally {
+            Files.deleteIfExists(path);
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void optionsAreSetAndRead() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                client.setTcpNoDelay(true).setKeepAlive(true).setReceiveBufferSize(64 * 1024).setSendBufferSize(64 * 1024).setLinger(Duration.ofSeconds(1));
+                assertTrue(client.getOption(java.net.StandardSocketOptions.TCP_NODELAY));
+                assertTrue(client.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE));
+                assertEquals(1, client.getOption(java.net.StandardSocketOptions.SO_LINGER));
+                assertTrue(server.channel().getOption(java.net.StandardSocketOptions.SO_REUSEADDR), "listen turns SO_REUSEADDR on");
+                assertEquals(client.localAddress(), conn.remoteAddress());
+                assertTrue(client.toString().contains(String.valueOf(((InetSocketAddress) server.localAddress()).getPort())), client.toString());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void reusePortLetsTwoListenersShareAnAddress() {
+        onHub(() -> {
+            try (GreenServerSocket a = Eventlet.listen(LOOPBACK, 16, true)) {
+                try (GreenServerSocket b = Eventlet.listen(a.localAddress(), 16, true)) {
+                    assertEquals(a.localAddress(), b.localAddress());
+                }
+                assertThrows(java.net.BindException.class, () -> Eventlet.listen(a.localAddress(), 16, false).close());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void plainThreadsUseGreenSocketsToo() throws Exception {
+        try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+             GreenSocket client = Eventlet.connect(server.localAddress());
+             GreenSocket conn = server.accept()) {
+            conn.setTimeout(Duration.ofMillis(30));
+            assertThrows(SocketTimeoutException.class, () -> conn.read(ByteBuffer.allocate(1)));
+            client.writeAll(new byte[] {5, 6});
+            byte[] two = new byte[2];
+            conn.readFully(two);
+            assertArrayEquals(new byte[] {5, 6}, two);
+        }
+    }
+
+    @Test
+    void serveHandlesEachConnectionInItsOwnGreenThreadAndClosesIt() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+                GreenThread<Void> serving = Eventlet.spawn(() -> {
+                    Eventlet.serve(server, conn -> {
+                        int b = conn.inputStream().read();
+                        if (b == 'q') {
+                            throw new StopServe();
+                        }
+                        conn.writeAll(new byte[] {(byte) (b + 1)});
+                    }, 10);
+                    return null;
+                });
+                for (int i = 0; i < 3; i++) {
+                    try (GreenSocket c = Eventlet.connect(server.localAddress())) {
+                        c.writeAll(new byte[] {(byte) ('a' + i)});
+                        assertEquals('b' + i, c.inputStream().read());
+                        assertEquals(-1, c.inputStream().read(), "the handler's return closed the connection");
+                    }
+                }
+                try (GreenSocket c = Eventlet.connect(server.localAddress())) {
+                    c.writeAll(new byte[] {'q'});
+                    serving.join();                           // StopServe made serve return
+                }
+                assertTrue(serving.isDone());
+                assertTrue(server.isOpen(), "serve leaves the listening socket to its owner");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void serveReportsAHandlerErrorAndGoesOn() {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+                GreenThread<Void> serving = Eventlet.spawn(() -> {
+                    Eventlet.serve(server, conn -> {
+                        int b = conn.inputStream().read();
+                        if (b == 'x') {
+                            throw new IllegalArgumentException("bad request");
+                        }
+                        if (b == 'q') {
+                            throw new StopServe();
+                        }
+                        conn.writeAll(new byte[] {(byte) b});
+                    }, 10, (conn, t) -> errors.add(t));
+                    return null;
+                });
+                try (GreenSocket c = Eventlet.connect(server.localAddress())) {
+                    c.writeAll(new byte[] {'x'});
+                    assertEquals(-1, c.inputStream().read(), "a failed handler's connection is closed");
+                }
+                try (GreenSocket c = Eventlet.connect(server.localAddress())) {
+                    c.writeAll(new byte[] {'y'});
+                    assertEquals('y', c.inputStream().read(), "serving went on");
+                }
+                try (GreenSocket c = Eventlet.connect(server.localAddress())) {
+                    c.writeAll(new byte[] {'q'});
+                    serving.join();
+                }
+            }
+            return null;
+        });
+        assertEquals(1, errors.size());
+        assertEquals("bad request", errors.get(0).getMessage());
+    }
+
+    @Test
+    void serveWithConcurrencyFiveMakesTheSixthClientWait() {
+        onHub(() -> {
+            AtomicInteger started = new AtomicInteger();
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+                GreenThread<Void> serving = Eventlet.spawn(() -> {
+                    Eventlet.serve(server, conn -> {
+                        started.incrementAndGet();
+                        int b = conn.inputStream().read();    // held until its client speaks
+                        if (b == 'q') {
+                            throw new StopServe();
+                        }
+                        conn.writeAll(new byte[] {(byte) b});
+                    }, 5);
+                    return null;
+                });
+                List<GreenSocket> clients = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    clients.add(Eventlet.connect(server.localAddress()));
+                }
+                for (int i = 0; i < 50 && started.get() < 5; i++) {
+                    Eventlet.sleep();
+                }
+                assertEquals(5, started.get(), "five handlers run");
+                GreenSocket sixth = clients.get(5);
+                sixth.writeAll(new byte[] {'6'});
+                sixth.setTimeout(Duration.ofMillis(200));
+                assertThrows(SocketTimeoutException.class, () -> sixth.read(ByteBuffer.allocate(1)), "the sixth waits for a slot");
+                assertEquals(5, started.get());
+                GreenSocket first = clients.get(0);
+                first.writeAll(new byte[] {'1'});
+                assertEquals('1', first.inputStream().read());
+                sixth.setTimeout(Duration.ofSeconds(10));
+                assertEquals('6', sixth.inputStream().read(), "a slot freed: the sixth is served");
+                assertEquals(6, started.get());
+                for (int i = 1; i < 5; i++) {
+                    clients.get(i).writeAll(new byte[] {'q'});
+                }
+                serving.join();
+                for (GreenSocket c : clients) {
+                    c.close();
+                }
+                // Handlers still reading their closed clients end now.
+                for (int i = 0; i < 20; i++) {
+                    Eventlet.sleep();
+                }
+            }
+            return null;
+        });
+    }
+}
