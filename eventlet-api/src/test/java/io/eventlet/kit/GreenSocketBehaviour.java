@@ -539,4 +539,98 @@ public abstract class GreenSocketBehaviour {
             return null;
         });
     }
+
+    @Test
+    void multiHubServerSpreadsConnectionsOverItsHubs() throws Exception {
+        java.util.Set<String> hubsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (io.eventlet.MultiHubServer server = io.eventlet.MultiHubServer.start(LOOPBACK, 2, 100, conn -> {
+            String hub = Hub.current().name();
+            hubsSeen.add(hub);
+            int b;
+            while ((b = conn.inputStream().read()) >= 0) {
+                conn.outputStream().write((hub + ":" + (char) b + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }, provider())) {
+            assertEquals(2, server.hubs().size());
+            List<String> hubNames = server.hubs().stream().map(Hub::name).toList();
+            // Fifty connections from different ports: the kernel's hash puts some on each listener.
+            List<GreenSocket> clients = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                clients.add(Eventlet.connect(server.address(), Duration.ofSeconds(10)));
+            }
+            for (GreenSocket c : clients) {
+                var in = new BufferedReader(new InputStreamReader(c.inputStream(), StandardCharsets.UTF_8));
+                c.writeAll(new byte[] {'x'});
+                String first = in.readLine();
+                c.writeAll(new byte[] {'y'});
+                String second = in.readLine();
+                String hub = first.substring(0, first.indexOf(':'));
+                assertTrue(hubNames.contains(hub), first);
+                assertEquals(hub + ":y", second, "a connection stays on the hub that accepted it");
+                c.close();
+            }
+        }
+        assertEquals(2, hubsSeen.size(), "both hubs served connections: " + hubsSeen);
+    }
+
+    @Test
+    void fiveThousandConcurrentConnectionsOnOneHubEchoEveryByte() throws Exception {
+        int connections = 5_000;
+        int bytesEach = 512;
+        AtomicInteger live = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        Hub serverHub = Hub.start(provider());
+        Hub clientHub = Hub.start(provider());
+        try (GreenServerSocket server = Eventlet.listen(LOOPBACK, 4096)) {
+            GreenThread<Void> serving = serverHub.spawn(() -> {
+                Eventlet.serve(server, conn -> {
+                    peak.accumulateAndGet(live.incrementAndGet(), Math::max);
+                    try {
+                        ByteBuffer buf = ByteBuffer.allocate(1024);
+                        while (conn.read(buf) >= 0) {
+                            buf.flip();
+                            conn.writeAll(buf);
+                            buf.clear();
+                        }
+                    } finally {
+                        live.decrementAndGet();
+                    }
+                }, connections * 2);
+                return null;
+            });
+            java.util.concurrent.CountDownLatch allConnected = new java.util.concurrent.CountDownLatch(connections);
+            List<GreenThread<Boolean>> clients = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                int id = i;
+                clients.add(clientHub.spawn(() -> {
+                    byte[] out = new byte[bytesEach];
+                    new Random(id).nextBytes(out);
+                    try (GreenSocket c = Eventlet.connect(server.localAddress(), Duration.ofSeconds(30))) {
+                        allConnected.countDown();
+                        allConnected.await();             // every connection is open at once
+                        GreenThread<Void> writer = Eventlet.spawn(() -> {
+                            c.writeAll(out);
+                            c.shutdownOutput();
+                            return null;
+                        });
+                        byte[] in = new byte[bytesEach];
+                        c.readFully(in);
+                        writer.join();
+                        return java.util.Arrays.equals(out, in) && c.read(ByteBuffer.allocate(1)) == -1;
+                    }
+                }));
+            }
+            int ok = 0;
+            for (GreenThread<Boolean> c : clients) {
+                ok += c.join() ? 1 : 0;
+            }
+            assertEquals(connections, ok, "every connection echoed every byte");
+            assertEquals(connections, peak.get(), "all connections were served at the same time, each by its own green thread");
+            server.close();
+            assertThrows(Throwable.class, serving::join);
+        } finally {
+            clientHub.close();
+            serverHub.close();
+        }
+    }
 }
