@@ -33,6 +33,15 @@ import org.slf4j.LoggerFactory;
 public final class GreenThread<T> {
     private static final Logger log = LoggerFactory.getLogger(GreenThread.class);
     static final ScopedValue<GreenThread<?>> CURRENT = ScopedValue.newInstance();
+    private static final java.lang.invoke.VarHandle STATE;
+
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(GreenThread.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final int NEW = 0;        // spawnAfter: its start timer is pending
     private static final int QUEUED = 1;     // started, the body has not begun
@@ -43,8 +52,10 @@ public final class GreenThread<T> {
     private final Object task;               // Callable<T> or Runnable
     private final boolean observed;          // spawn (someone may join) vs spawnN (fire and forget)
     Thread thread;
+    // Written only by the hub's thread, read by anyone: release stores and volatile loads
+    // (a full volatile store per transition would cost a fence on every spawn).
     private volatile int state;
-    private volatile boolean bodyBegan;
+    private boolean bodyBegan;   // published by the release store of RUNNING or DONE
     /** Whether the hub's registry holds this thread; only the hub's thread touches it. */
     boolean registered;
     private T result;
@@ -54,10 +65,11 @@ public final class GreenThread<T> {
     private Object timeoutsPending;
     Timer startTimer;
 
-    // The hub's registry of live green threads; written only on the hub's thread, read racily by
-    // the blocking detector (see Hub#mountedGreenThread).
-    volatile GreenThread<?> prev;
-    volatile GreenThread<?> next;
+    // The hub's registry of live green threads; written only on the hub's thread. The blocking
+    // detector walks it from its own thread without synchronisation while the hub is stuck in one
+    // green thread (so the list is not changing); a stale link there only costs a missed stack.
+    GreenThread<?> prev;
+    GreenThread<?> next;
 
     private final Object lock = new Object();
     private List<Consumer<? super GreenThread<T>>> links;   // guarded by lock
@@ -87,7 +99,8 @@ public final class GreenThread<T> {
 
     /** True once the body has begun (eventlet: the greenlet is "started"). */
     public boolean isStarted() {
-        return bodyBegan;
+        int s = state;
+        return s == RUNNING || (s == DONE && bodyBegan);
     }
 
     /**
@@ -288,8 +301,8 @@ public final class GreenThread<T> {
         } else if (hub.closing) {
             f = new GreenThreadExit("hub " + hub.name() + " closed before this green thread started");
         } else {
-            state = RUNNING;
             bodyBegan = true;
+            setState(RUNNING);
             try {
                 if (task instanceof Callable<?> c) {
                     r = (T) c.call();
@@ -328,7 +341,7 @@ public final class GreenThread<T> {
         synchronized (lock) {
             result = r;
             failure = f;
-            state = DONE;
+            setState(DONE);
             toWake = joiners;
             joiners = null;
         }
@@ -363,11 +376,15 @@ public final class GreenThread<T> {
 
     /** Marks that the start timer of a spawnAfter thread has fired; hub thread. */
     void started() {
-        state = QUEUED;
+        setState(QUEUED);
     }
 
     void markQueued() {
-        state = QUEUED;
+        setState(QUEUED);
+    }
+
+    private void setState(int s) {
+        STATE.setRelease(this, s);
     }
 
     // ---- the suspend path (ARCHITECTURE.md §2b) ---------------------------------------------

@@ -600,6 +600,9 @@ public final class Hub implements Executor, AutoCloseable {
     }
 
     private void fireTimers() {
+        if (timers.size() == 0) {
+            return;   // no clock read on the hot path of timer-free switching
+        }
         long now = clock.nanoTime();
         firingTimers = true;
         try {
