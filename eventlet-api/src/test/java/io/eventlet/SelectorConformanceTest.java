@@ -1,10 +1,10 @@
 package io.eventlet;
 
 import io.eventlet.hub.selector.SelectorHubProvider;
-import io.eventlet.kit.GreenSocketBehaviour;
+import io.eventlet.kit.HubConformance;
 import io.eventlet.spi.HubProvider;
 
-class SelectorGreenSocketTest extends GreenSocketBehaviour {
+class SelectorConformanceTest extends HubConformance {
     @Override
     protected HubProvider provider() {
         return new SelectorHubProvider();
