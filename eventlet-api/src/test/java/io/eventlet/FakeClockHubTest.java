@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,28 @@ class FakeClockHubTest {
         record(Duration.ofSeconds(5), "third");
         advance(Duration.ofSeconds(5));
         assertEquals(List.of("earlier", "first", "second", "third"), fired);
+    }
+
+    @Test
+    void aTimerReschedulingItselfWithNoDelayDoesNotStarveTheLoop() throws Exception {
+        // On a clock that does not move, "no delay" is due at once, every time: only deferring
+        // timers scheduled by a firing callback to the next turn lets anything else run.
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong ticks = new AtomicLong();
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            ticks.incrementAndGet();
+            if (!stop.get()) {
+                hub.schedule(Duration.ZERO, tick[0]);
+            }
+        };
+        hub.schedule(Duration.ZERO, tick[0]);
+        GreenThread<Long> g = hub.spawn(() -> {
+            Eventlet.sleep();
+            stop.set(true);
+            return ticks.get();
+        });
+        assertTrue(g.join() >= 1, "the green thread ran before the timer ever fired");
     }
 
     @Test

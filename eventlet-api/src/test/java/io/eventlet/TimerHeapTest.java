@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * test with {@code noteCancelled()}.
  */
 class TimerHeapTest {
-    private static final Runnable NOTHING = () -> { };
     private static Hub owner;
 
     private final TimerHeap heap = new TimerHeap();
@@ -37,7 +36,7 @@ class TimerHeapTest {
     }
 
     private Timer add(long deadline) {
-        Timer t = new Timer(owner, deadline, NOTHING);
+        Timer t = new Timer(owner, deadline, new Named("t" + heap.size() + "@" + deadline));
         heap.add(t);
         return t;
     }
@@ -53,6 +52,18 @@ class TimerHeapTest {
             out.add(t);
         }
         return out;
+    }
+
+    /** An action that does nothing but name itself, so a failed comparison reads well. */
+    private record Named(String name) implements Runnable {
+        @Override
+        public void run() {
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     @Test

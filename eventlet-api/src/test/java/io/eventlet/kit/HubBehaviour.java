@@ -212,31 +212,6 @@ public abstract class HubBehaviour {
         }
     }
 
-    @Test
-    @Timeout(20)
-    void aTimerReschedulingItselfWithNoDelayDoesNotStarveGreenThreads() {
-        green(() -> {
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong ticks = new AtomicLong();
-            Hub hub = Hub.current();
-            Runnable[] tick = new Runnable[1];
-            tick[0] = () -> {
-                ticks.incrementAndGet();
-                if (!stop.get()) {
-                    hub.schedule(Duration.ZERO, tick[0]);
-                }
-            };
-            hub.schedule(Duration.ZERO, tick[0]);
-            Eventlet.sleep();
-            Eventlet.sleep();
-            Eventlet.spawn(() -> {
-                stop.set(true);
-                return null;
-            }).join();
-            assertTrue(ticks.get() >= 1);
-        });
-    }
-
     // ---- wake-ups from other threads and other hubs -------------------------------------------
 
     /**
