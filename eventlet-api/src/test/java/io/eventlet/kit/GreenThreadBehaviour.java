@@ -1,0 +1,603 @@
+package io.eventlet.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenThread;
+import io.eventlet.GreenThreadExit;
+import io.eventlet.Hub;
+import io.eventlet.spi.HubProvider;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour of green threads (eventlet's {@code test_greenthread.py}), written once and run
+ * against every kind of hub: a hub module extends this class and names its provider.
+ *
+ * {@snippet :
+ * class EpollGreenThreadTest extends GreenThreadBehaviour {
+ *     @Override
+ *     protected HubProvider provider() {
+ *         return new EpollHubProvider();
+ *     }
+ * }
+ * }
+ */
+public abstract class GreenThreadBehaviour {
+    private static final Duration FOREVER = Duration.ofHours(1);
+
+    /** The hub under test; a new provider (or the same stateless one) on every call. */
+    protected abstract HubProvider provider();
+
+    private void green(OnHub.Body body) {
+        OnHub.run(provider(), body);
+    }
+
+    // ---- results through join -----------------------------------------------------------------
+
+    @Test
+    void joinReturnsTheResult() {
+        green(() -> assertEquals(42, Eventlet.spawn(() -> 6 * 7).join()));
+    }
+
+    @Test
+    void joinRethrowsAnUncheckedExceptionAsItIs() {
+        green(() -> {
+            IllegalArgumentException boom = new IllegalArgumentException("boom");
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                throw boom;
+            });
+            assertSame(boom, assertThrows(IllegalArgumentException.class, g::join));
+            assertSame(boom, assertThrows(IllegalArgumentException.class, g::join), "join again");
+        });
+    }
+
+    @Test
+    void joinRethrowsAnErrorAsItIs() {
+        green(() -> {
+            StackOverflowError error = new StackOverflowError("deep");
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                throw error;
+            });
+            assertSame(error, assertThrows(StackOverflowError.class, g::join));
+        });
+    }
+
+    @Test
+    void joinWrapsACheckedExceptionInCompletionException() {
+        green(() -> {
+            IOException io = new IOException("disk");
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                throw io;
+            });
+            CompletionException e = assertThrows(CompletionException.class, g::join);
+            assertSame(io, e.getCause());
+        });
+    }
+
+    @Test
+    void aGreenThreadCannotJoinItself() {
+        green(() -> {
+            AtomicReference<GreenThread<?>> self = new AtomicReference<>();
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                Eventlet.sleep();
+                return self.get().join();
+            });
+            self.set(g);
+            assertThrows(IllegalStateException.class, g::join);
+        });
+    }
+
+    // ---- when green threads start -------------------------------------------------------------
+
+    @Test
+    void spawnStartsOnlyWhenTheSpawnerYields() {
+        green(() -> {
+            AtomicBoolean ran = new AtomicBoolean();
+            GreenThread<String> g = Eventlet.spawn(() -> {
+                ran.set(true);
+                return "done";
+            });
+            assertFalse(ran.get(), "the body ran before the spawner yielded");
+            assertFalse(g.isStarted());
+            assertFalse(g.isDone());
+            Eventlet.sleep();
+            assertTrue(ran.get());
+            assertTrue(g.isStarted());
+            assertTrue(g.isDone());
+            assertEquals("done", g.join());
+        });
+    }
+
+    @Test
+    void spawnedThreadsStartInSpawnOrder() {
+        green(() -> {
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            List<GreenThread<Object>> all = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                all.add(Eventlet.spawn(() -> order.add(n)));
+            }
+            for (GreenThread<Object> g : all) {
+                g.join();
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, order);
+        });
+    }
+
+    @Test
+    void spawnNIsNotDoneRightAfterSpawnButIsAfterSleep() {
+        green(() -> {
+            AtomicBoolean ran = new AtomicBoolean();
+            Eventlet.spawnN(() -> ran.set(true));
+            assertFalse(ran.get());
+            Eventlet.sleep();
+            assertTrue(ran.get());
+        });
+    }
+
+    @Test
+    void sleepRunsTheCallerAfterEverythingAlreadyRunnable() {
+        green(() -> {
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            GreenThread<Object> a = Eventlet.spawn(() -> {
+                order.add("a1");
+                Eventlet.sleep();
+                return order.add("a2");
+            });
+            GreenThread<Object> b = Eventlet.spawn(() -> order.add("b"));
+            Eventlet.sleep();
+            order.add("main");
+            a.join();
+            b.join();
+            // a yielded after b and main were runnable: both run before a resumes.
+            assertEquals(List.of("a1", "b", "main", "a2"), order);
+        });
+    }
+
+    @Test
+    void sleepWithADurationWaitsAtLeastThatLong() {
+        green(() -> {
+            long start = System.nanoTime();
+            Eventlet.sleep(Duration.ofMillis(30));
+            assertTrue(System.nanoTime() - start >= Duration.ofMillis(30).toNanos());
+        });
+    }
+
+    // ---- kill and cancel ----------------------------------------------------------------------
+
+    @Test
+    void killBeforeStartNeverRunsBody() {
+        green(() -> {
+            AtomicBoolean ran = new AtomicBoolean();
+            GreenThread<Object> g = Eventlet.spawn(() -> ran.getAndSet(true));
+            g.kill();
+            assertTrue(g.isDone());
+            Eventlet.sleep();
+            assertFalse(ran.get(), "a killed thread's body ran");
+            assertFalse(g.isStarted());
+            assertThrows(GreenThreadExit.class, g::join);
+        });
+    }
+
+    @Test
+    void killOfASleepingThreadRunsItsCatchAndFinallyBeforeKillReturns() {
+        green(() -> {
+            List<String> seen = Collections.synchronizedList(new ArrayList<>());
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                try {
+                    seen.add("sleeping");
+                    Eventlet.sleep(FOREVER);
+                    seen.add("woke");
+                } catch (GreenThreadExit e) {
+                    seen.add("catch");
+                    throw e;
+                } finally {
+                    seen.add("finally");
+                }
+                return null;
+            });
+            Eventlet.sleep();
+            assertEquals(List.of("sleeping"), seen);
+            g.kill();
+            assertEquals(List.of("sleeping", "catch", "finally"), seen);
+            assertTrue(g.isDone());
+            assertThrows(GreenThreadExit.class, g::join);
+        });
+    }
+
+    @Test
+    void aSecondKillIsANoOp() {
+        green(() -> {
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                Eventlet.sleep(FOREVER);
+                return null;
+            });
+            Eventlet.sleep();
+            g.kill();
+            GreenThreadExit first = assertThrows(GreenThreadExit.class, g::join);
+            g.kill();
+            g.kill(new IllegalStateException("too late"));
+            assertSame(first, assertThrows(GreenThreadExit.class, g::join));
+        });
+    }
+
+    @Test
+    void killOfAFinishedThreadKeepsItsResult() {
+        green(() -> {
+            GreenThread<String> g = Eventlet.spawn(() -> "kept");
+            assertEquals("kept", g.join());
+            g.kill();
+            assertEquals("kept", g.join());
+        });
+    }
+
+    @Test
+    void killWithACustomExceptionRaisesItInTheVictimAndInJoin() {
+        green(() -> {
+            IllegalStateException custom = new IllegalStateException("stop now");
+            AtomicReference<Throwable> caught = new AtomicReference<>();
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                try {
+                    Eventlet.sleep(FOREVER);
+                } catch (IllegalStateException e) {
+                    caught.set(e);
+                    throw e;
+                }
+                return null;
+            });
+            Eventlet.sleep();
+            g.kill(custom);
+            assertSame(custom, caught.get());
+            assertSame(custom, assertThrows(IllegalStateException.class, g::join));
+        });
+    }
+
+    @Test
+    void aGreenThreadKillingItselfThrowsAtOnce() {
+        green(() -> {
+            AtomicBoolean after = new AtomicBoolean();
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                Eventlet.current().kill();
+                after.set(true);
+                return null;
+            });
+            assertThrows(GreenThreadExit.class, g::join);
+            assertFalse(after.get(), "code after a self-kill ran");
+        });
+    }
+
+    @Test
+    void killInterruptsABlockingJdkCall() {
+        green(() -> {
+            LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+            CountDownLatch waiting = new CountDownLatch(1);
+            GreenThread<String> g = Eventlet.spawn(() -> {
+                waiting.countDown();
+                return queue.take();
+            });
+            OnHub.await(waiting, "the victim to block");
+            Eventlet.sleep();
+            g.kill();
+            GreenThreadExit e = assertThrows(GreenThreadExit.class, g::join);
+            assertEquals(1, e.getSuppressed().length, "the InterruptedException it caused is kept");
+            assertInstanceOf(InterruptedException.class, e.getSuppressed()[0]);
+        });
+    }
+
+    @Test
+    void killFromAPlainThreadEndsASleepingThread() throws Exception {
+        try (Hub hub = Hub.start(provider())) {
+            CountDownLatch sleeping = new CountDownLatch(1);
+            AtomicBoolean cleanedUp = new AtomicBoolean();
+            GreenThread<Object> g = hub.spawn(() -> {
+                try {
+                    sleeping.countDown();
+                    Eventlet.sleep(FOREVER);
+                } finally {
+                    cleanedUp.set(true);
+                }
+                return null;
+            });
+            OnHub.await(sleeping, "the victim to sleep");
+            g.kill();
+            assertThrows(GreenThreadExit.class, g::join);
+            assertTrue(cleanedUp.get());
+        }
+    }
+
+    @Test
+    void cancelKillsOnlyAThreadThatHasNotStarted() {
+        green(() -> {
+            AtomicBoolean ran = new AtomicBoolean();
+            GreenThread<Object> early = Eventlet.spawn(() -> ran.getAndSet(true));
+            assertTrue(early.cancel());
+            assertThrows(GreenThreadExit.class, early::join);
+            assertFalse(ran.get());
+
+            GreenThread<String> running = Eventlet.spawn(() -> {
+                Eventlet.sleep(Duration.ofMillis(20));
+                return "finished";
+            });
+            Eventlet.sleep();
+            assertTrue(running.isStarted());
+            assertFalse(running.cancel(), "cancel of a running thread");
+            assertEquals("finished", running.join());
+            assertFalse(running.cancel(), "cancel of a finished thread");
+        });
+    }
+
+    // ---- spawnAfter ---------------------------------------------------------------------------
+
+    @Test
+    void spawnAfterRunsTheBodyAfterTheDelay() {
+        green(() -> {
+            long start = System.nanoTime();
+            GreenThread<Long> g = Eventlet.spawnAfter(Duration.ofMillis(40), System::nanoTime);
+            Eventlet.sleep();
+            assertFalse(g.isStarted());
+            long ranAt = g.join();
+            assertTrue(ranAt - start >= Duration.ofMillis(40).toNanos(), "ran after " + (ranAt - start) + " ns");
+        });
+    }
+
+    @Test
+    void spawnAfterThenCancelNeverRuns() {
+        green(() -> {
+            AtomicBoolean ran = new AtomicBoolean();
+            GreenThread<Object> g = Eventlet.spawnAfter(Duration.ofMillis(10), () -> ran.getAndSet(true));
+            assertTrue(g.cancel());
+            assertThrows(GreenThreadExit.class, g::join);
+            // Timers fire in deadline order: once a later one has run, the cancelled one had its chance.
+            Eventlet.spawnAfter(Duration.ofMillis(30), () -> null).join();
+            assertFalse(ran.get(), "a cancelled spawnAfter ran");
+        });
+    }
+
+    @Test
+    void spawnAfterCancelledFromAPlainThreadNeverRuns() throws Exception {
+        try (Hub hub = Hub.start(provider())) {
+            AtomicBoolean ran = new AtomicBoolean();
+            GreenThread<Object> g = hub.spawnAfter(Duration.ofMillis(30), () -> ran.getAndSet(true));
+            assertTrue(g.cancel());
+            assertThrows(GreenThreadExit.class, g::join);
+            hub.spawnAfter(Duration.ofMillis(60), () -> null).join();
+            assertFalse(ran.get(), "a cancelled spawnAfter ran");
+        }
+    }
+
+    @Test
+    void spawnAfterCannotBeCancelledOnceStarted() {
+        green(() -> {
+            GreenThread<String> g = Eventlet.spawnAfter(Duration.ZERO, () -> "ran");
+            assertEquals("ran", g.join());
+            assertFalse(g.cancel());
+            assertEquals("ran", g.join());
+        });
+    }
+
+    // ---- links --------------------------------------------------------------------------------
+
+    @Test
+    void linkAfterExitFiresAtOnce() {
+        green(() -> {
+            GreenThread<String> g = Eventlet.spawn(() -> "x");
+            g.join();
+            AtomicInteger calls = new AtomicInteger();
+            g.link(done -> calls.incrementAndGet());
+            assertEquals(1, calls.get(), "the link ran before link() returned");
+        });
+    }
+
+    @Test
+    void linkFiresOnceWhenTheThreadEnds() {
+        green(() -> {
+            AtomicInteger calls = new AtomicInteger();
+            GreenThread<String> g = Eventlet.spawn(() -> "x");
+            g.link(done -> calls.incrementAndGet());
+            assertEquals(0, calls.get());
+            g.join();
+            Eventlet.sleep();
+            assertEquals(1, calls.get());
+        });
+    }
+
+    @Test
+    void aLinkAddedInsideALinkFiresExactlyOnce() {
+        green(() -> {
+            AtomicInteger inner = new AtomicInteger();
+            GreenThread<String> g = Eventlet.spawn(() -> "x");
+            g.link(done -> done.link(again -> inner.incrementAndGet()));
+            g.join();
+            Eventlet.sleep();
+            assertEquals(1, inner.get());
+        });
+    }
+
+    @Test
+    void unlinkReturnsWhetherItRemovedTheLink() {
+        green(() -> {
+            AtomicInteger calls = new AtomicInteger();
+            Consumer<GreenThread<String>> link = done -> calls.incrementAndGet();
+            GreenThread<String> g = Eventlet.spawn(() -> "x");
+            assertFalse(g.unlink(link), "unlink of a link never added");
+            g.link(link);
+            assertTrue(g.unlink(link));
+            assertFalse(g.unlink(link), "a second unlink");
+            g.join();
+            Eventlet.sleep();
+            assertEquals(0, calls.get(), "an unlinked link ran");
+        });
+    }
+
+    @Test
+    void linksSeeTheThreadDoneWithItsOutcome() {
+        green(() -> {
+            AtomicReference<String> seen = new AtomicReference<>();
+            GreenThread<String> g = Eventlet.spawn(() -> "result");
+            g.link(done -> seen.set(done.isDone() + " " + done.join()));
+            IllegalStateException boom = new IllegalStateException("boom");
+            AtomicReference<Throwable> seenFailure = new AtomicReference<>();
+            GreenThread<String> f = Eventlet.spawn(() -> {
+                throw boom;
+            });
+            f.link(done -> seenFailure.set(assertThrows(IllegalStateException.class, done::join)));
+            g.join();
+            assertThrows(IllegalStateException.class, f::join);
+            Eventlet.sleep();
+            assertEquals("true result", seen.get());
+            assertSame(boom, seenFailure.get());
+        });
+    }
+
+    @Test
+    void aThrowingLinkDoesNotStopTheOthers() {
+        green(() -> {
+            AtomicInteger calls = new AtomicInteger();
+            GreenThread<String> g = Eventlet.spawn(() -> "x");
+            g.link(done -> {
+                throw new IllegalStateException("a bad link (expected in the log)");
+            });
+            g.link(done -> calls.incrementAndGet());
+            assertEquals("x", g.join());
+            Eventlet.sleep();
+            assertEquals(1, calls.get());
+        });
+    }
+
+    // ---- the JDK's view: thread locals, locks, plain threads -----------------------------------
+
+    @Test
+    void threadLocalsArePerGreenThread() {
+        green(() -> {
+            ThreadLocal<String> local = new ThreadLocal<>();
+            local.set("main");
+            List<GreenThread<String>> all = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String mine = "g" + i;
+                all.add(Eventlet.spawn(() -> {
+                    assertNull(local.get(), "a new green thread sees another's value");
+                    local.set(mine);
+                    Eventlet.sleep();
+                    return local.get();
+                }));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals("g" + i, all.get(i).join());
+            }
+            assertEquals("main", local.get());
+        });
+    }
+
+    @Test
+    @Timeout(20)
+    void synchronizedHeldAcrossSleepDoesNotBlockOtherGreenThreads() {
+        Object monitor = new Object();
+        lockHeldAcrossSleep(inside -> {
+            synchronized (monitor) {
+                inside.run();
+            }
+        });
+    }
+
+    @Test
+    @Timeout(20)
+    void reentrantLockHeldAcrossSleepDoesNotBlockOtherGreenThreads() {
+        ReentrantLock lock = new ReentrantLock();
+        lockHeldAcrossSleep(inside -> {
+            lock.lock();
+            try {
+                inside.run();
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /**
+     * Holder takes the lock and sleeps; a bystander that does not need the lock runs meanwhile; a
+     * contender waits for the lock and gets it after the holder lets go. A lock that pinned the
+     * hub's thread would deadlock the hub (its timer could not wake the holder).
+     */
+    private void lockHeldAcrossSleep(Consumer<Runnable> withLock) {
+        green(() -> {
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            GreenThread<Object> holder = Eventlet.spawn(() -> {
+                withLock.accept(() -> {
+                    order.add("holder in");
+                    Eventlet.sleep(Duration.ofMillis(30));
+                    order.add("holder out");
+                });
+                return null;
+            });
+            GreenThread<Object> bystander = Eventlet.spawn(() -> order.add("bystander"));
+            GreenThread<Object> contender = Eventlet.spawn(() -> {
+                withLock.accept(() -> order.add("contender in"));
+                return null;
+            });
+            holder.join();
+            bystander.join();
+            contender.join();
+            assertEquals(List.of("holder in", "bystander", "holder out", "contender in"), order);
+        });
+    }
+
+    @Test
+    void joinFromAPlainThreadBlocksItUntilDone() throws Exception {
+        try (Hub hub = Hub.start(provider())) {
+            CountDownLatch release = new CountDownLatch(1);
+            GreenThread<Integer> g = hub.spawn(() -> {
+                release.await();
+                return 7;
+            });
+            AtomicReference<Object> joined = new AtomicReference<>();
+            Thread joiner = Thread.ofPlatform().start(() -> joined.set(g.join()));
+            // Release the green thread only once the plain joiner is really blocked in join.
+            while (joiner.getState() != Thread.State.WAITING) {
+                if (!joiner.isAlive()) {
+                    fail("join returned before the green thread was released: " + joined.get());
+                }
+                Thread.onSpinWait();
+            }
+            assertNull(joined.get());
+            assertFalse(g.isDone());
+            release.countDown();
+            joiner.join();
+            assertEquals(7, joined.get());
+            assertTrue(g.isDone());
+        }
+    }
+
+    @Test
+    void spawnFromAPlainThreadUsesTheDefaultHub() {
+        GreenThread<Hub> g = Eventlet.spawn(Hub::current);
+        Hub hub = g.join();
+        assertSame(hub, g.hub());
+        assertSame(hub, Hub.current(), "a plain thread's current hub is the default hub");
+        assertFalse(hub.isClosed());
+    }
+}
