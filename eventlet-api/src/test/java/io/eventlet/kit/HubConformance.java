@@ -20,6 +20,22 @@ public abstract class HubConformance {
     protected abstract HubProvider provider();
 
     @Nested
+    class GreenThreads extends GreenThreadBehaviour {
+        @Override
+        protected HubProvider provider() {
+            return HubConformance.this.provider();
+        }
+    }
+
+    @Nested
+    class HubLoop extends HubBehaviour {
+        @Override
+        protected HubProvider provider() {
+            return HubConformance.this.provider();
+        }
+    }
+
+    @Nested
     class Sockets extends GreenSocketBehaviour {
         @Override
         protected HubProvider provider() {
