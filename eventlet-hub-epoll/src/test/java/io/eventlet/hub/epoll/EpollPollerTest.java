@@ -367,4 +367,24 @@ class EpollPollerTest {
         assertThrows(ClosedSelectorException.class, () -> poller.register(p.sink(), Poller.WRITE, new Recorder()));
         assertTrue(poller.toString().contains("epoll fd"));
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void openingAndClosingPollersLeaksNoDescriptor() throws IOException {
+        new EpollHubProvider().open().close();   // warm-up: classes and libraries loaded, their files opened
+        long before = openDescriptors();
+        for (int i = 0; i < 100; i++) {
+            Poller p = new EpollHubProvider().open();
+            p.wakeup();
+            p.poll(0);
+            p.close();
+        }
+        assertEquals(before, openDescriptors());
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /** The {@link Poller} contract, on pipes and sockets, against {@code new PollHubProvider().open()}. */
@@ -363,5 +364,25 @@ class PollPollerTest {
         reg.cancel();
         assertThrows(ClosedSelectorException.class, () -> poller.poll(0));
         assertThrows(ClosedSelectorException.class, () -> poller.register(p.sink(), Poller.WRITE, new Recorder()));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void openingAndClosingPollersLeaksNoDescriptor() throws IOException {
+        new PollHubProvider().open().close();   // warm-up: classes and libraries loaded, their files opened
+        long before = openDescriptors();
+        for (int i = 0; i < 100; i++) {
+            Poller p = new PollHubProvider().open();
+            p.wakeup();
+            p.poll(0);
+            p.close();
+        }
+        assertEquals(before, openDescriptors());
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 }
