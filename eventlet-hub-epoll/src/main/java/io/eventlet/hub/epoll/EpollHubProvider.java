@@ -3,21 +3,32 @@ package io.eventlet.hub.epoll;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The epoll hub. Its native poller (JNR) is not in this version yet, so the provider reports
- * itself unavailable, with that cause, and hub selection moves on to the next provider. It never
- * pretends to work: {@link #open()} refuses.
+ * The Linux epoll hub: readiness from an edge-triggered epoll instance, called through JNR. The
+ * preferred hub where it works (priority 30); select it by name with {@code -Deventlet.hub=epoll}.
  *
  * {@snippet :
- * new EpollHubProvider().unavailabilityCause().ifPresent(c -> System.out.println("epoll: " + c.getMessage()));
+ * EpollHubProvider epoll = new EpollHubProvider();
+ * epoll.unavailabilityCause().ifPresent(c -> System.err.println("no epoll hub here: " + c));
+ * int answer = Hub.run(epoll, () -> 42);           // a hub of this kind on the calling thread
  * }
  *
- * <p>Thread-safe and stateless.
+ * <p>It needs Linux on x86_64 or aarch64, JNR on the class path, and the JVM flags
+ * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (to read a channel's file descriptor)
+ * and {@code --enable-native-access=ALL-UNNAMED}. Whether it works is probed once per JVM, on the
+ * first call to {@link #unavailabilityCause()}, by really opening an epoll instance; constructing
+ * the provider or asking its name touches no native code.
+ *
+ * <p>Thread-safe: stateless; the probe's result is computed once by the JVM's class
+ * initialisation.
  */
 public final class EpollHubProvider implements HubProvider {
-    private static final String WHY = "the epoll hub's native poller is not implemented in this version; use the selector hub";
+    /** Creates the provider; cheap, touches no native code. */
+    public EpollHubProvider() {
+    }
 
     @Override
     public String name() {
@@ -31,11 +42,55 @@ public final class EpollHubProvider implements HubProvider {
 
     @Override
     public Optional<Throwable> unavailabilityCause() {
-        return Optional.of(new UnsupportedOperationException(WHY));
+        return Probe.CAUSE;
+    }
+
+    /**
+     * Opens a poller for one hub.
+     *
+     * @throws IOException carrying the unavailability cause when this hub does not work here, or
+     *     naming the failed system call
+     */
+    @Override
+    public Poller open() throws IOException {
+        Optional<Throwable> cause = unavailabilityCause();
+        if (cause.isPresent()) {
+            throw new IOException("the epoll hub is unavailable: " + cause.get().getMessage(), cause.get());
+        }
+        return new EpollPoller();
     }
 
     @Override
-    public Poller open() throws IOException {
-        throw new IOException(WHY);
+    public String toString() {
+        return "EpollHubProvider[priority 30]";
+    }
+
+    /** Holds the probe's result: the JVM runs it once, when it is first asked for. */
+    private static final class Probe {
+        static final Optional<Throwable> CAUSE = probe(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"));
+    }
+
+    /** Why epoll does not work on {@code osName}/{@code osArch} in this JVM, or empty. */
+    static Optional<Throwable> probe(String osName, String osArch) {
+        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return Optional.of(new UnsupportedOperationException("epoll is Linux-only and this is " + osName
+                    + "; use -Deventlet.hub=poll or selector"));
+        }
+        try {
+            EpollEvent.of(osArch);
+        } catch (UnsupportedOperationException e) {
+            return Optional.of(e);
+        }
+        Optional<Throwable> fd = ChannelFd.unavailabilityCause();
+        if (fd.isPresent()) {
+            return fd;
+        }
+        // A real epoll instance and eventfd: proves libc, JNR, jffi's native stub and native access.
+        try (EpollPoller poller = new EpollPoller()) {
+            poller.poll(0);
+            return Optional.empty();
+        } catch (Exception | LinkageError e) {
+            return Optional.of(e);
+        }
     }
 }

@@ -3,21 +3,36 @@ package io.eventlet.hub.poll;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The poll hub. Its native poller (JNR) is not in this version yet, so the provider reports
- * itself unavailable, with that cause, and hub selection moves on to the next provider. It never
- * pretends to work: {@link #open()} refuses.
+ * The poll(2) hub: readiness from {@code poll}, called through JNR, level-triggered. Second in
+ * eventlet's order (priority 20, after epoll); it works on any POSIX system JNR supports, so it is
+ * the native hub of macOS and the BSDs. Select it by name with {@code -Deventlet.hub=poll}.
  *
  * {@snippet :
- * new PollHubProvider().unavailabilityCause().ifPresent(c -> System.out.println("poll: " + c.getMessage()));
+ * PollHubProvider poll = new PollHubProvider();
+ * poll.unavailabilityCause().ifPresent(c -> System.err.println("no poll hub here: " + c));
+ * int answer = Hub.run(poll, () -> 42);            // a hub of this kind on the calling thread
  * }
  *
- * <p>Thread-safe and stateless.
+ * <p>It needs JNR on the class path and the JVM flags
+ * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (to read a channel's file descriptor)
+ * and {@code --enable-native-access=ALL-UNNAMED}. Whether it works is probed once per JVM, on the
+ * first call to {@link #unavailabilityCause()}, by really polling a wake-up pipe; constructing the
+ * provider or asking its name touches no native code.
+ *
+ * <p>Each poll costs time in proportion to the number of registered channels, so for thousands
+ * of connections prefer epoll where there is one.
+ *
+ * <p>Thread-safe: stateless; the probe's result is computed once by the JVM's class
+ * initialisation.
  */
 public final class PollHubProvider implements HubProvider {
-    private static final String WHY = "the poll hub's native poller is not implemented in this version; use the selector hub";
+    /** Creates the provider; cheap, touches no native code. */
+    public PollHubProvider() {
+    }
 
     @Override
     public String name() {
@@ -31,11 +46,51 @@ public final class PollHubProvider implements HubProvider {
 
     @Override
     public Optional<Throwable> unavailabilityCause() {
-        return Optional.of(new UnsupportedOperationException(WHY));
+        return Probe.CAUSE;
+    }
+
+    /**
+     * Opens a poller for one hub.
+     *
+     * @throws IOException carrying the unavailability cause when this hub does not work here, or
+     *     naming the failed call
+     */
+    @Override
+    public Poller open() throws IOException {
+        Optional<Throwable> cause = unavailabilityCause();
+        if (cause.isPresent()) {
+            throw new IOException("the poll hub is unavailable: " + cause.get().getMessage(), cause.get());
+        }
+        return new PollPoller();
     }
 
     @Override
-    public Poller open() throws IOException {
-        throw new IOException(WHY);
+    public String toString() {
+        return "PollHubProvider[priority 20]";
+    }
+
+    /** Holds the probe's result: the JVM runs it once, when it is first asked for. */
+    private static final class Probe {
+        static final Optional<Throwable> CAUSE = probe(System.getProperty("os.name", "?"));
+    }
+
+    /** Why poll does not work on {@code osName} in this JVM, or empty. */
+    static Optional<Throwable> probe(String osName) {
+        if (osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
+            // No libc poll() there (WSAPoll takes sockets only, not the JDK's pipes).
+            return Optional.of(new UnsupportedOperationException("the poll hub needs a POSIX system and this is " + osName
+                    + "; use -Deventlet.hub=selector"));
+        }
+        Optional<Throwable> fd = ChannelFd.unavailabilityCause();
+        if (fd.isPresent()) {
+            return fd;
+        }
+        // A real poll() on the wake-up pipe: proves libc, JNR, jffi's native stub and native access.
+        try (PollPoller poller = new PollPoller()) {
+            poller.poll(0);
+            return Optional.empty();
+        } catch (Exception | LinkageError e) {
+            return Optional.of(e);
+        }
     }
 }

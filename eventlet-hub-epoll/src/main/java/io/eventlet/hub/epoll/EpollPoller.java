@@ -1,0 +1,327 @@
+package io.eventlet.hub.epoll;
+
+import static io.eventlet.hub.epoll.Syscalls.EBADF;
+import static io.eventlet.hub.epoll.Syscalls.EAGAIN;
+import static io.eventlet.hub.epoll.Syscalls.ENOENT;
+import static io.eventlet.hub.epoll.Syscalls.EPOLLERR;
+import static io.eventlet.hub.epoll.Syscalls.EPOLLET;
+import static io.eventlet.hub.epoll.Syscalls.EPOLLHUP;
+import static io.eventlet.hub.epoll.Syscalls.EPOLLIN;
+import static io.eventlet.hub.epoll.Syscalls.EPOLLOUT;
+import static io.eventlet.hub.epoll.Syscalls.EPOLLRDHUP;
+import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_ADD;
+import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_DEL;
+
+import io.eventlet.spi.Poller;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.util.Arrays;
+import jnr.ffi.Pointer;
+
+/**
+ * A {@link Poller} over one Linux epoll instance, edge-triggered.
+ *
+ * <p>Each channel is added once, at {@link #register}, for every edge it can have
+ * ({@code EPOLLIN|EPOLLOUT|EPOLLRDHUP|EPOLLET}); {@link Registration#interest(int)} then costs
+ * nothing, which the {@link Poller} contract allows an edge-triggered poller. Green threads always
+ * retry the operation and wait only after it would block, and the kernel raises a new edge for
+ * every later arrival of data or buffer space, so no wake-up is lost; an edge nobody waits for
+ * only sets a flag in the hub. Measured in the prototype (ARCHITECTURE.md §3), one
+ * {@code epoll_ctl} per channel instead of one per wait gave the lowest cost per round trip.
+ *
+ * <p>Registrations are found by file descriptor in an array grown on demand (descriptors are
+ * small, dense ints). {@code epoll_event.data} carries the descriptor and a generation number of
+ * the registration, so an event left over from a closed descriptor whose number now belongs to a
+ * newer registration is recognised and dropped (see {@link #poll}).
+ *
+ * <p>{@link #wakeup()} writes to an {@code eventfd} that is in the epoll set, level-triggered,
+ * and drained when reported.
+ *
+ * <p>Not thread-safe, except {@link #wakeup()}: the hub's thread only.
+ */
+final class EpollPoller implements Poller {
+    /** Events read by one epoll_wait; more wait for the next poll, which comes at once. */
+    static final int MAX_EVENTS = 1024;
+
+    private static final EpollEvent LAYOUT = EpollEvent.of(System.getProperty("os.arch"));
+    /** Every edge a channel can have, asked for once per channel. */
+    private static final int CHANNEL_EVENTS = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    private static final int READ_EVENTS = EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP;
+    private static final int WRITE_EVENTS = EPOLLOUT | EPOLLHUP | EPOLLERR;
+    /** The data of the wake-up eventfd: its low half is fd -1, which no registration has. */
+    private static final long WAKE_DATA = -1L;
+
+    private final int epfd;
+    private final int wakeFd;
+    /** epoll_wait's output, allocated once. Hub thread only. */
+    private final Pointer events;
+    /** epoll_ctl's input. Hub thread only. */
+    private final Pointer ctlEvent;
+    /** The eventfd counter value 1; never written after construction, so any thread may send it. */
+    private final Pointer one;
+    /** Where a wake-up is drained to. Hub thread only. */
+    private final Pointer drained;
+
+    /** Orders wakeup() against close(), so a wake-up never writes to a closed (maybe reused) fd. */
+    private final Object wakeLock = new Object();
+    /** Guarded by wakeLock: a wake-up was sent and not yet drained, so another one is useless. */
+    private boolean wakePending;
+    /** Written by the hub thread under wakeLock; the hub thread may read it without the lock. */
+    private boolean closed;
+
+    // Hub-thread state.
+    private EpollRegistration[] byFd = new EpollRegistration[256];
+    private int generation;
+    private int registrations;
+    private final EpollRegistration[] readyRegistrations = new EpollRegistration[MAX_EVENTS];
+    private final int[] readyOps = new int[MAX_EVENTS];
+
+    EpollPoller() throws IOException {
+        this.events = Syscalls.allocate(MAX_EVENTS * LAYOUT.size());
+        this.ctlEvent = Syscalls.allocate(LAYOUT.size());
+        this.one = Syscalls.allocate(Long.BYTES);
+        this.drained = Syscalls.allocate(Long.BYTES);
+        one.putLongLong(0, 1L);
+        this.epfd = Syscalls.epollCreate1(Syscalls.EPOLL_CLOEXEC);
+        int wake = -1;
+        try {
+            wake = Syscalls.eventfd(0, Syscalls.EFD_NONBLOCK | Syscalls.EFD_CLOEXEC);
+            // Level-triggered: it stays reported until drained, so a wake-up cannot be missed.
+            LAYOUT.put(ctlEvent, 0, EPOLLIN, WAKE_DATA);
+            Syscalls.epollCtl(epfd, EPOLL_CTL_ADD, wake, ctlEvent);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(wake, e);
+            closeQuietly(epfd, e);
+            throw e;
+        }
+        this.wakeFd = wake;
+    }
+
+    @Override
+    public Registration register(SelectableChannel channel, int ops, ReadinessListener listener) throws IOException {
+        ensureOpen();
+        if (!channel.isOpen()) {
+            // getFDVal still answers for a closed channel, and the number may be someone else's now.
+            throw new ClosedChannelException();
+        }
+        int fd = ChannelFd.of(channel);
+        // 2^32 registrations later a generation comes back; an event would have to survive that
+        // long in the kernel for the reuse check to be fooled.
+        int gen = ++generation;
+        LAYOUT.put(ctlEvent, 0, CHANNEL_EVENTS, ((long) gen << 32) | (fd & 0xFFFF_FFFFL));
+        Syscalls.epollCtl(epfd, EPOLL_CTL_ADD, fd, ctlEvent);
+        if (fd >= byFd.length) {
+            byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
+        }
+        EpollRegistration previous = byFd[fd];
+        if (previous != null) {
+            // The kernel gave this number to a new channel, so the previous one's was closed
+            // without cancelling: that registration can never be reported again.
+            previous.detach();
+        }
+        EpollRegistration r = new EpollRegistration(fd, gen, listener);
+        byFd[fd] = r;
+        registrations++;
+        return r;
+    }
+
+    /**
+     * One {@code epoll_wait}, then the listeners. All events are read before any listener runs
+     * (eventlet's rule), so a listener that cancels another registration cannot be handed a
+     * half-read buffer.
+     *
+     * <p>An event is dropped when the registration found under its descriptor has another
+     * generation. That happens when a channel is closed while its open file description lives on
+     * elsewhere (a dup in a child process or in the JDK): epoll keys its entries by (file,
+     * descriptor) and removes one only when the file itself goes away, so the old entry may still
+     * report while the number now belongs to a newer registration.
+     */
+    @Override
+    public int poll(long timeoutNanos) throws IOException {
+        ensureOpen();
+        int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, timeoutMillis(timeoutNanos));
+        int ready = 0;
+        for (int i = 0; i < n; i++) {
+            long data = LAYOUT.data(events, i);
+            if (data == WAKE_DATA) {
+                drainWakeup();
+                continue;
+            }
+            int fd = (int) data;
+            EpollRegistration r = fd < byFd.length ? byFd[fd] : null;
+            if (r == null || r.generation != (int) (data >>> 32)) {
+                continue;
+            }
+            int e = LAYOUT.events(events, i);
+            int ops = ((e & READ_EVENTS) != 0 ? READ : 0) | ((e & WRITE_EVENTS) != 0 ? WRITE : 0);
+            if (ops != 0) {
+                readyRegistrations[ready] = r;
+                readyOps[ready] = ops;
+                ready++;
+            }
+        }
+        int reported = 0;
+        for (int i = 0; i < ready; i++) {
+            EpollRegistration r = readyRegistrations[i];
+            readyRegistrations[i] = null;
+            if (!r.cancelled) {
+                reported++;
+                r.listener.ready(readyOps[i]);
+            }
+        }
+        return reported;
+    }
+
+    /** Milliseconds for epoll_wait: -1 without a bound, a positive timeout rounded up, never to 0. */
+    static int timeoutMillis(long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            return timeoutNanos == 0 ? 0 : -1;
+        }
+        // Rounding down would wake the hub before its next timer is due, only to poll again.
+        long ms = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
+        return (int) Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    private void drainWakeup() throws IOException {
+        synchronized (wakeLock) {
+            // Cleared before the read: a wake-up sent after the read is not swallowed by the flag.
+            wakePending = false;
+        }
+        try {
+            Syscalls.read(wakeFd, drained, Long.BYTES);
+        } catch (ErrnoException e) {
+            if (e.errno() != EAGAIN) {
+                throw e;
+            }
+            // Already drained: the read raced nothing, the counter was just 0.
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        synchronized (wakeLock) {
+            if (closed || wakePending) {
+                return;
+            }
+            wakePending = true;
+            try {
+                Syscalls.write(wakeFd, one, Long.BYTES);
+            } catch (IOException | RuntimeException e) {
+                // EAGAIN means the counter is full, so the poller is woken anyway; an open eventfd
+                // fails no other way. wakeup() must never throw into the JDK's scheduler.
+            }
+        }
+    }
+
+    @Override
+    public int registrations() {
+        return registrations;
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        registrations = 0;
+        Arrays.fill(byFd, null);
+        IOException failure = null;
+        try {
+            Syscalls.close(wakeFd);
+        } catch (IOException e) {
+            failure = e;
+        }
+        try {
+            Syscalls.close(epfd);
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ClosedSelectorException();
+        }
+    }
+
+    private static void closeQuietly(int fd, Throwable failure) {
+        if (fd >= 0) {
+            try {
+                Syscalls.close(fd);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EpollPoller[epoll fd " + epfd + ", " + registrations + " registrations]";
+    }
+
+    /** One channel in the epoll set. Hub thread only. */
+    private final class EpollRegistration implements Registration {
+        final int fd;
+        final int generation;
+        final ReadinessListener listener;
+        boolean cancelled;
+
+        EpollRegistration(int fd, int generation, ReadinessListener listener) {
+            this.fd = fd;
+            this.generation = generation;
+            this.listener = listener;
+        }
+
+        @Override
+        public void interest(int ops) {
+            // Edge-triggered and registered for every edge: nothing to change (see the class comment).
+        }
+
+        /** Dropped because the descriptor was closed and reused; the kernel already forgot it. */
+        void detach() {
+            cancelled = true;
+            registrations--;
+        }
+
+        @Override
+        public void cancel() {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            if (closed) {
+                // The epoll fd is gone with every entry, and its number may be another poller's now.
+                return;
+            }
+            registrations--;
+            byFd[fd] = null;
+            try {
+                Syscalls.epollCtl(epfd, EPOLL_CTL_DEL, fd, ctlEvent);
+            } catch (ErrnoException e) {
+                // ENOENT, EBADF: the channel was closed first, and closing removed it from the set
+                // (or the number now names a file this poller never saw).
+                if (e.errno() != ENOENT && e.errno() != EBADF) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "EpollRegistration[fd " + fd + ", generation " + generation + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.eventlet.hub.epoll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventlet.spi.HubProvider;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.spi.AbstractSelectableChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+class EpollHubProviderTest {
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void availableHereAndFoundByServiceLoader() {
+        HubProvider found = ServiceLoader.load(HubProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("epoll"))
+                .findFirst().orElseThrow();
+        assertInstanceOf(EpollHubProvider.class, found);
+        assertEquals(30, found.priority());
+        assertEquals(Optional.empty(), found.unavailabilityCause());
+        // Probed once: every provider instance shares the result.
+        assertSame(found.unavailabilityCause(), new EpollHubProvider().unavailabilityCause());
+    }
+
+    /**
+     * The provider class loads and answers without JNR: here it is loaded by a class loader that
+     * sees this module's and eventlet-api's classes but not JNR, as when the JNR jars are missing.
+     */
+    @Test
+    void loadsAndAnswersWithoutJnrThenReportsJnrMissing() throws Exception {
+        URL hub = EpollHubProvider.class.getProtectionDomain().getCodeSource().getLocation();
+        URL api = HubProvider.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {hub, api}, ClassLoader.getPlatformClassLoader())) {
+            // Another loader's HubProvider is another type: call it reflectively.
+            Class<?> type = Class.forName(EpollHubProvider.class.getName(), true, loader);
+            Object provider = type.getConstructor().newInstance();
+            assertEquals("epoll", type.getMethod("name").invoke(provider));
+            assertEquals(30, type.getMethod("priority").invoke(provider));
+            // Only now is native code reached for, and its absence is the cause.
+            Optional<?> answer = (Optional<?>) type.getMethod("unavailabilityCause").invoke(provider);
+            Throwable cause = (Throwable) answer.orElseThrow();
+            assertInstanceOf(LinkageError.class, cause, cause.toString());
+            assertTrue(cause.getMessage().contains("jnr"), cause.toString());
+            InvocationTargetException thrown = assertThrows(InvocationTargetException.class, () -> type.getMethod("open").invoke(provider));
+            IOException e = assertInstanceOf(IOException.class, thrown.getCause());
+            assertSame(cause, e.getCause());
+            assertTrue(e.getMessage().startsWith("the epoll hub is unavailable"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unavailableOnAnotherOsNamingIt() {
+        Throwable cause = EpollHubProvider.probe("Mac OS X", "aarch64").orElseThrow();
+        assertTrue(cause.getMessage().contains("Mac OS X"), cause.getMessage());
+    }
+
+    @Test
+    void unavailableOnAnArchitectureWhoseStructLayoutIsUnknown() {
+        Throwable cause = EpollHubProvider.probe("Linux", "riscv64").orElseThrow();
+        assertTrue(cause.getMessage().contains("riscv64") && cause.getMessage().contains("epoll_event"), cause.getMessage());
+    }
+
+    @Test
+    void epollEventLayoutPerArchitecture() {
+        assertEquals(new EpollEvent(12, 4), EpollEvent.of("amd64"));
+        assertEquals(new EpollEvent(12, 4), EpollEvent.of("x86_64"));
+        assertEquals(new EpollEvent(16, 8), EpollEvent.of("aarch64"));
+        assertEquals(new EpollEvent(16, 8), EpollEvent.of("arm64"));
+    }
+
+    @Test
+    void missingExportIsReportedNamingTheFlag() {
+        // publicLookup() sees only unconditionally exported packages, as code in a JVM started
+        // without the flag would.
+        IllegalAccessError e = assertThrows(IllegalAccessError.class, () -> ChannelFd.find(MethodHandles.publicLookup()));
+        assertTrue(e.getMessage().contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED"), e.getMessage());
+    }
+
+    @Test
+    void aChannelWithoutAFileDescriptorIsRefused() throws IOException {
+        try (var channel = new AbstractSelectableChannel(SelectorProvider.provider()) {
+            @Override
+            protected void implCloseSelectableChannel() {
+            }
+
+            @Override
+            protected void implConfigureBlocking(boolean block) {
+            }
+
+            @Override
+            public int validOps() {
+                return SelectionKey.OP_READ;
+            }
+        }) {
+            IOException e = assertThrows(IOException.class, () -> ChannelFd.of(channel));
+            assertTrue(e.getMessage().contains("not a JDK channel"), e.getMessage());
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void failedCallsNameTheCallTheDescriptorAndErrno() {
+        ErrnoException close = assertThrows(ErrnoException.class, () -> Syscalls.close(-1));
+        assertEquals("close(fd -1) failed with errno 9 EBADF: Bad file descriptor", close.getMessage());
+        assertEquals(Syscalls.EBADF, close.errno());
+        ErrnoException ctl = assertThrows(ErrnoException.class,
+                () -> Syscalls.epollCtl(-1, Syscalls.EPOLL_CTL_DEL, 3, Syscalls.allocate(16)));
+        assertTrue(ctl.getMessage().startsWith("epoll_ctl(epoll fd -1, EPOLL_CTL_DEL, fd 3) failed with errno 9 EBADF"), ctl.getMessage());
+        ErrnoException wait = assertThrows(ErrnoException.class, () -> Syscalls.epollWait(-1, Syscalls.allocate(16), 1, 0));
+        assertTrue(wait.getMessage().startsWith("epoll_wait(epoll fd -1, timeout 0 ms) failed with errno 9 EBADF"), wait.getMessage());
+        ErrnoException read = assertThrows(ErrnoException.class, () -> Syscalls.read(-1, Syscalls.allocate(8), 8));
+        assertTrue(read.getMessage().startsWith("read(fd -1, 8 bytes)"), read.getMessage());
+        ErrnoException write = assertThrows(ErrnoException.class, () -> Syscalls.write(-1, Syscalls.allocate(8), 8));
+        assertTrue(write.getMessage().startsWith("write(fd -1, 8 bytes)"), write.getMessage());
+        ErrnoException create = assertThrows(ErrnoException.class, () -> Syscalls.epollCreate1(-1));
+        assertTrue(create.getMessage().contains("EINVAL"), create.getMessage());
+        ErrnoException eventfd = assertThrows(ErrnoException.class, () -> Syscalls.eventfd(0, -1));
+        assertTrue(eventfd.getMessage().startsWith("eventfd(0, "), eventfd.getMessage());
+        assertEquals("", Syscalls.errnoName(9999));
+    }
+
+    @Test
+    void errnoNames() {
+        String[] expected = {"", " EPERM", " ENOENT", "", " EINTR", "", "", "", "", " EBADF", "", " EAGAIN", " ENOMEM", "", " EFAULT",
+            "", "", " EEXIST", "", "", "", "", " EINVAL", " ENFILE", " EMFILE", "", "", "", " ENOSPC"};
+        for (int errno = 0; errno < expected.length; errno++) {
+            assertEquals(expected[errno], Syscalls.errnoName(errno), "errno " + errno);
+        }
+        assertEquals(" ENOSYS", Syscalls.errnoName(38));
+    }
+}

@@ -1,0 +1,59 @@
+package io.eventlet.hub.epoll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventlet.Eventlet;
+import io.eventlet.Hub;
+import io.eventlet.internal.HubSelection;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** How hub selection treats epoll with every bundled hub on the class path (see the test scope in the POM). */
+@EnabledOnOs(OS.LINUX)
+class EpollSelectionTest {
+    @Test
+    void selectionPrefersEpollWhenEveryHubIsOnTheClassPath() {
+        HubSelection.Result result = HubSelection.select(Optional.empty(), HubSelection.fromEnvironmentProviders());
+        assertInstanceOf(EpollHubProvider.class, result.chosen());
+        assertEquals(Set.of("epoll", "poll", "selector"), result.seen().stream().map(HubSelection.Status::name).collect(Collectors.toSet()));
+        assertTrue(result.seen().stream().allMatch(HubSelection.Status::available), result.seen().toString());
+        assertEquals("poll", HubSelection.select(Optional.of("poll"), HubSelection.fromEnvironmentProviders()).chosen().name());
+    }
+
+    /** {@code -Deventlet.hub=poll} in a fresh JVM picks the poll hub over the higher-priority epoll hub. */
+    @Test
+    void propertyNamesTheHubInAFreshJvm() throws Exception {
+        assertEquals("poll", runChild("-Deventlet.hub=poll"));
+        assertEquals("epoll", runChild());
+    }
+
+    private static String runChild(String... properties) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(properties));
+        command.add(ChildMain.class.getName());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), out);
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    /** Prints the provider of a hub chosen the ordinary way. */
+    static final class ChildMain {
+        public static void main(String[] args) {
+            System.out.println(Eventlet.run(() -> Hub.current().providerName()));
+        }
+    }
+}
