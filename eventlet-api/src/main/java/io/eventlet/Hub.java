@@ -398,11 +398,9 @@ public final class Hub implements Executor, AutoCloseable {
 
     void timerCancelled(Timer t) {
         if (isOwnContext()) {
-            timers.noteCancelled();
+            timers.noteCancelled(t);
         } else {
-            // The count may briefly disagree with the heap (the timer may be dropped from the top
-            // before this runs); it only decides when to compact, so that is benign.
-            execute(timers::noteCancelled);
+            execute(() -> timers.noteCancelled(t));
         }
     }
 

@@ -67,11 +67,19 @@ final class IoBinding {
             if (waiters == null) {
                 waiters = ChannelWaiters.register(h, channel);
             }
+            boolean ready;
             try {
-                return waiters.await(g, ops, timeoutNanos) != 0;
+                ready = waiters.await(g, ops, timeoutNanos) != 0;
             } catch (AsynchronousCloseException e) {
                 throw new ClosedWhileWaitingException(owner);
             }
+            if (closed) {
+                // A level-triggered poller may report the closed descriptor (POLLNVAL) before the
+                // close task reaches the waiters: the waiter must still see a close, not a retry
+                // that fails with ClosedChannelException.
+                throw new ClosedWhileWaitingException(owner);
+            }
+            return ready;
         }
         Hub.checkNotHubThread("wait on " + owner);
         return plainAwait(ops, timeoutNanos);

@@ -34,6 +34,9 @@ public final class Timer {
     final Runnable action;
     /** Ties on the deadline fire in scheduling order; assigned by the heap. */
     long seq;
+    /** Heap bookkeeping, touched only by the hub's thread: in the heap, and counted as cancelled there. */
+    boolean inHeap;
+    boolean counted;
     private volatile int state;
 
     Timer(Hub hub, long deadline, Runnable action) {
@@ -48,7 +51,9 @@ public final class Timer {
      */
     public boolean cancel() {
         if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
-            hub.timerCancelled(this);
+            if (hub != null) {   // null only for a timer that lives in a bare TimerHeap (its tests)
+                hub.timerCancelled(this);
+            }
             return true;
         }
         return false;

@@ -16,6 +16,10 @@ final class TimerHeap {
     private long nextSeq;
 
     void add(Timer t) {
+        if (t.isCancelled()) {
+            return;   // cancelled while staged or in transit from another thread: never enters
+        }
+        t.inHeap = true;
         t.seq = nextSeq++;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
@@ -23,8 +27,17 @@ final class TimerHeap {
         siftUp(size++, t);
     }
 
-    /** Notes a cancellation of a timer in this heap; compacts when cancelled timers are the majority. */
-    void noteCancelled() {
+    /**
+     * Notes the cancellation of {@code t}; compacts when cancelled timers are the majority. Each
+     * cancelled timer is counted once and only while it is in the heap, so the count stays exact
+     * however cancellation and removal interleave (a note may arrive from another thread after
+     * the timer already left the heap).
+     */
+    void noteCancelled(Timer t) {
+        if (!t.inHeap || t.counted) {
+            return;
+        }
+        t.counted = true;
         if (++cancelled > size / 2 && size >= 16) {
             compact();
         }
@@ -57,13 +70,15 @@ final class TimerHeap {
 
     private void dropCancelledTop() {
         while (size > 0 && heap[0].isCancelled()) {
-            removeTop();
-            cancelled--;
+            if (removeTop().counted) {
+                cancelled--;
+            }
         }
     }
 
     private Timer removeTop() {
         Timer top = heap[0];
+        top.inHeap = false;
         Timer last = heap[--size];
         heap[size] = null;
         if (size > 0) {
@@ -77,6 +92,8 @@ final class TimerHeap {
         for (int i = 0; i < size; i++) {
             if (!heap[i].isCancelled()) {
                 heap[n++] = heap[i];
+            } else {
+                heap[i].inHeap = false;
             }
         }
         Arrays.fill(heap, n, size, null);

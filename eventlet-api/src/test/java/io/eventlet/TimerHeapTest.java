@@ -5,45 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventlet.hub.selector.SelectorHubProvider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The timer heap alone, with explicit deadlines. A timer's {@code cancel()} tells its hub, so the
- * timers belong to a real (idle) hub; the test then plays the hub's part and tells the heap under
- * test with {@code noteCancelled()}.
+ * The timer heap alone, with explicit deadlines. The timers belong to no hub, so their
+ * {@code cancel()} tells nobody; the test plays the hub's part and tells the heap under test with
+ * {@code noteCancelled(timer)}.
  */
 class TimerHeapTest {
-    private static Hub owner;
-
     private final TimerHeap heap = new TimerHeap();
 
-    @BeforeAll
-    static void startOwner() {
-        owner = Hub.start(new SelectorHubProvider());
-    }
-
-    @AfterAll
-    static void closeOwner() {
-        owner.close();
-    }
-
     private Timer add(long deadline) {
-        Timer t = new Timer(owner, deadline, new Named("t" + heap.size() + "@" + deadline));
+        Timer t = new Timer(null, deadline, new Named("t" + heap.size() + "@" + deadline));
         heap.add(t);
         return t;
     }
 
     private void cancel(Timer t) {
         assertTrue(t.cancel());
-        heap.noteCancelled();
+        heap.noteCancelled(t);
     }
 
     private List<Timer> drain(long now) {

@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -624,6 +625,37 @@ public abstract class HubBehaviour {
     }
 
     @Test
+    void timerCountStaysExactWhenACallbackCancelsAStagedTimerAndCompactionRuns() {
+        green(() -> {
+            Hub hub = Hub.current();
+            int before = hub.stats().timers();
+            List<Timer> sixteen = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                sixteen.add(hub.schedule(FOREVER, () -> { }));
+            }
+            CountDownLatch done = new CountDownLatch(1);
+            hub.schedule(Duration.ZERO, () -> {
+                // Scheduled while timers fire: staged, then cancelled before it joins the heap.
+                hub.schedule(FOREVER, () -> { }).cancel();
+                for (int i = 0; i < 8; i++) {
+                    // Had the staged timer been counted as cancelled in the heap, the eighth
+                    // cancellation would compact, and the staged timer would then join the heap
+                    // as if it were live.
+                    sixteen.get(i).cancel();
+                }
+                done.countDown();
+            });
+            OnHub.await(done, "the callback");
+            Eventlet.sleep();
+            assertEquals(before + 8, hub.stats().timers(), "eight of sixteen timers are still pending");
+            for (Timer t : sixteen) {
+                t.cancel();
+            }
+            assertEquals(before, hub.stats().timers());
+        });
+    }
+
+    @Test
     void statsCountPendingTimers() {
         green(() -> {
             Hub hub = Hub.current();
@@ -691,5 +723,57 @@ public abstract class HubBehaviour {
             a.write(buf, off, len);
             b.write(buf, off, len);
         }
+    }
+
+    @Test
+    void manyGreenThreadsPingPongOverPipes() throws IOException {
+        int pairs = 50;
+        List<Pipe> pipes = new ArrayList<>();
+        for (int i = 0; i < 2 * pairs; i++) {
+            Pipe p = Pipe.open();
+            p.source().configureBlocking(false);
+            p.sink().configureBlocking(false);
+            pipes.add(p);
+        }
+        try {
+            int rounds = Hub.run(provider(), () -> {
+                List<GreenThread<Integer>> all = new ArrayList<>();
+                for (int i = 0; i < pairs; i++) {
+                    Pipe there = pipes.get(2 * i);
+                    Pipe back = pipes.get(2 * i + 1);
+                    all.add(Eventlet.spawn(() -> pingPong(there.sink(), back.source(), 100, true)));
+                    all.add(Eventlet.spawn(() -> pingPong(back.sink(), there.source(), 100, false)));
+                }
+                int sum = 0;
+                for (GreenThread<Integer> g : all) {
+                    sum += g.join();
+                }
+                return sum;
+            });
+            assertEquals(2 * pairs * 100, rounds);
+        } finally {
+            for (Pipe p : pipes) {
+                p.source().close();
+                p.sink().close();
+            }
+        }
+    }
+
+    /** Sends one byte and waits for one, {@code rounds} times; the second side answers. */
+    private static int pingPong(Pipe.SinkChannel out, Pipe.SourceChannel in, int rounds, boolean first) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        for (int i = 0; i < rounds; i++) {
+            if (first) {
+                out.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+            }
+            one.clear();
+            while (in.read(one) == 0) {
+                Eventlet.trampoline(in, Interest.READ, Duration.ofSeconds(10));
+            }
+            if (!first) {
+                out.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+            }
+        }
+        return rounds;
     }
 }

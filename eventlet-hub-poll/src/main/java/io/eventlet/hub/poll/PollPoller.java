@@ -160,13 +160,17 @@ final class PollPoller implements Poller {
     }
 
     private void drainWakeup() throws IOException {
-        synchronized (wakeLock) {
-            // Cleared before the read: a wake-up sent after the read is not swallowed by the flag.
-            wakePending = false;
-        }
         do {
             drained.clear();
         } while (wakePipe.source().read(drained) > 0);
+        // Cleared only after the read. Clearing first would lose a wake-up sent between the two:
+        // the read would swallow its signal while the flag stayed set, and every later wakeup()
+        // would see the flag and return without signalling, leaving the hub asleep for good. A
+        // wake-up that sees the flag still set here needs no signal: this poll has returned, and
+        // the hub looks at its queue before it polls again.
+        synchronized (wakeLock) {
+            wakePending = false;
+        }
     }
 
     @Override

@@ -1,0 +1,12 @@
+package io.eventlet.hub.epoll;
+
+import io.eventlet.kit.HubConformance;
+import io.eventlet.spi.HubProvider;
+
+/** The whole behaviour suite (eventlet-api's conformance kit) on the epoll hub. */
+class EpollConformanceTest extends HubConformance {
+    @Override
+    protected HubProvider provider() {
+        return new EpollHubProvider();
+    }
+}
