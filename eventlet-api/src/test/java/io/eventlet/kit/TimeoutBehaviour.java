@@ -132,6 +132,36 @@ public abstract class TimeoutBehaviour {
     }
 
     @Test
+    void farFutureDurationDoesNotFire() {
+        run(() -> {
+            for (Duration far : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(365L * 300)}) {
+                try (Timeout t = Timeout.start(far)) {
+                    Eventlet.sleep(Duration.ofMillis(10));
+                    assertTrue(t.pending(), far + " should still be pending");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void farFutureTimeoutDoesNotHoldBackAnOverdueTimer() {
+        run(() -> {
+            GreenThread<String> sleeper = Eventlet.spawn(() -> {
+                Eventlet.sleep(Duration.ofMillis(1));
+                return "woke";
+            });
+            Eventlet.sleep();                     // the sleeper arms its 1 ms timer
+            spin(Duration.ofMillis(10));          // that timer is now overdue, not yet fired
+            try (Timeout far = Timeout.start(Duration.ofSeconds(Long.MAX_VALUE))) {
+                assertEquals("woke", sleeper.join());
+                assertTrue(far.pending());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void zeroDurationFiresAtTheNextBlockingPoint() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ZERO);

@@ -169,6 +169,21 @@ public abstract class TrampolineBehaviour {
     }
 
     @Test
+    void greenTimeoutEndsTheWaitAndReleasesItsRegistration() {
+        run(() -> {
+            io.eventlet.Timeout t = io.eventlet.Timeout.start(Duration.ofMillis(10));
+            var caught = assertThrows(io.eventlet.Timeout.class, () -> Eventlet.trampoline(pipe.source(), Interest.READ, null));
+            assertSame(t, caught);
+            assertEquals(0, registrations(), "the wait's registration leaked");
+            // The channel is still usable after catching the timeout.
+            write((byte) 4);
+            Eventlet.trampoline(pipe.source(), Interest.READ, Duration.ofSeconds(10));
+            assertEquals((byte) 4, readOne());
+            return null;
+        });
+    }
+
+    @Test
     void blockingModeChannelIsRefused() {
         run(() -> {
             pipe.source().configureBlocking(true);
