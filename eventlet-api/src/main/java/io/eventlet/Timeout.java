@@ -65,7 +65,9 @@ public final class Timeout extends Error implements AutoCloseable {
         }
         Timeout t = new Timeout(g, duration, exception);
         if (duration != null) {
-            t.timer = g.hub.scheduleOwn(Math.max(0, saturatedNanos(duration)), t::expire);
+            // Clamped like Hub's delays: TimerHeap orders by deadline difference, which overflows
+            // (and puts this timer before overdue ones) for a deadline near now + Long.MAX_VALUE.
+            t.timer = g.hub.scheduleOwn(Math.min(Math.max(0, saturatedNanos(duration)), Long.MAX_VALUE / 4), t::expire);
         }
         return t;
     }

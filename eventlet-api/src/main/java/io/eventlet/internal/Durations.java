@@ -20,14 +20,18 @@ public final class Durations {
         if (!m.matches()) {
             throw new IllegalArgumentException(what + "=" + text + " is not a duration: use a number with ns, us, ms, s or m (a bare number means ms), e.g. 100ms");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "ns" -> Duration.ofNanos(n);
-            case "us", "µs" -> Duration.ofNanos(Math.multiplyExact(n, 1000L));
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "ns" -> Duration.ofNanos(n);
+                case "us", "µs" -> Duration.ofNanos(Math.multiplyExact(n, 1000L));
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(what + "=" + text + " is too large for a duration", e);
+        }
     }
 }

@@ -58,7 +58,9 @@ public final class HubSelection {
             HubProvider p;
             try {
                 p = s.get();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
+                // ServiceLoader.Provider.get() reports a provider it cannot instantiate as a
+                // ServiceConfigurationError, which is neither of the other two.
                 loadFailures.add(e);
                 continue;
             }

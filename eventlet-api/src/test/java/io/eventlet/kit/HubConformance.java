@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Nested;
 public abstract class HubConformance {
     protected abstract HubProvider provider();
 
+    /** False for an edge-triggered poller that ignores interest changes (the SPI allows it). */
+    protected boolean pollerHonoursInterest() {
+        return true;
+    }
+
     @Nested
     class GreenThreads extends GreenThreadBehaviour {
         @Override
@@ -32,6 +37,35 @@ public abstract class HubConformance {
         @Override
         protected HubProvider provider() {
             return HubConformance.this.provider();
+        }
+    }
+
+    @Nested
+    class Timeouts extends TimeoutBehaviour {
+        @Override
+        protected HubProvider provider() {
+            return HubConformance.this.provider();
+        }
+    }
+
+    @Nested
+    class Trampolines extends TrampolineBehaviour {
+        @Override
+        protected HubProvider provider() {
+            return HubConformance.this.provider();
+        }
+    }
+
+    @Nested
+    class Poller extends PollerContract {
+        @Override
+        protected HubProvider provider() {
+            return HubConformance.this.provider();
+        }
+
+        @Override
+        protected boolean honoursInterest() {
+            return pollerHonoursInterest();
         }
     }
 

@@ -9,4 +9,10 @@ class EpollConformanceTest extends HubConformance {
     protected HubProvider provider() {
         return new EpollHubProvider();
     }
+
+    /** Registered once, edge-triggered, for both directions: interest changes are ignored. */
+    @Override
+    protected boolean pollerHonoursInterest() {
+        return false;
+    }
 }

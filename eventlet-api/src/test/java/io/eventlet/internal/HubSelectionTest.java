@@ -1,0 +1,178 @@
+package io.eventlet.internal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.eventlet.spi.HubProvider;
+import io.eventlet.spi.Poller;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class HubSelectionTest {
+    /** A provider that only answers selection's questions. */
+    private record FakeProvider(String name, int priority, Optional<Throwable> unavailabilityCause) implements HubProvider {
+        static FakeProvider available(String name, int priority) {
+            return new FakeProvider(name, priority, Optional.empty());
+        }
+
+        static FakeProvider unavailable(String name, int priority, String why) {
+            return new FakeProvider(name, priority, Optional.of(new UnsupportedOperationException(why)));
+        }
+
+        @Override
+        public Poller open() throws IOException {
+            throw new IOException("a fake provider opens nothing");
+        }
+    }
+
+    private static List<Supplier<HubProvider>> found(HubProvider... providers) {
+        return java.util.Arrays.stream(providers).<Supplier<HubProvider>>map(p -> () -> p).toList();
+    }
+
+    @Test
+    void namedHubIsChosenCaseInsensitively() {
+        var selector = FakeProvider.available("selector", 10);
+        var epoll = FakeProvider.available("epoll", 30);
+        var result = HubSelection.select(Optional.of("  SeLeCtOr "), found(epoll, selector));
+        assertSame(selector, result.chosen());
+        assertEquals(2, result.seen().size());
+    }
+
+    @Test
+    void highestPriorityAvailableHubWins() {
+        var low = FakeProvider.available("low", 10);
+        var high = FakeProvider.available("high", 30);
+        var mid = FakeProvider.available("mid", 20);
+        assertSame(high, HubSelection.select(Optional.empty(), found(low, high, mid)).chosen());
+        assertSame(high, HubSelection.select(Optional.empty(), found(mid, low, high)).chosen());
+    }
+
+    @Test
+    void unavailableHubsAreSkipped() {
+        var epoll = FakeProvider.unavailable("epoll", 30, "no libc here");
+        var poll = FakeProvider.unavailable("poll", 20, "no poll either");
+        var selector = FakeProvider.available("selector", 10);
+        var result = HubSelection.select(Optional.empty(), found(epoll, poll, selector));
+        assertSame(selector, result.chosen());
+        assertFalse(result.seen().get(0).available());
+        assertTrue(result.seen().get(2).available());
+    }
+
+    @Test
+    void blankRequestedNameMeansChooseByPriority() {
+        var a = FakeProvider.available("a", 1);
+        var b = FakeProvider.available("b", 2);
+        assertSame(b, HubSelection.select(Optional.of("   "), found(a, b)).chosen());
+    }
+
+    @Test
+    void tieGoesToTheFirstFound() {
+        var first = FakeProvider.available("first", 20);
+        var second = FakeProvider.available("second", 20);
+        var third = FakeProvider.available("third", 20);
+        assertSame(first, HubSelection.select(Optional.empty(), found(first, second, third)).chosen());
+        assertSame(third, HubSelection.select(Optional.empty(), found(third, first, second)).chosen());
+    }
+
+    @Test
+    void namedUnavailableHubIsAnErrorWithItsCauseAndEveryHubFound() {
+        var epoll = FakeProvider.unavailable("epoll", 30, "libc could not be loaded");
+        var selector = FakeProvider.available("selector", 10);
+        var e = assertThrows(IllegalStateException.class,
+                () -> HubSelection.select(Optional.of("epoll"), found(epoll, selector)));
+        String m = e.getMessage();
+        assertTrue(m.contains("'epoll' is unavailable"), m);
+        assertTrue(m.contains("libc could not be loaded"), m);
+        assertTrue(m.contains("selector (priority 10): available"), m);
+        assertTrue(m.contains("epoll (priority 30): unavailable"), m);
+    }
+
+    @Test
+    void unknownNameListsEveryHubAndWhyUnavailableOnesAreUnavailable() {
+        var epoll = FakeProvider.unavailable("epoll", 30, "needs --add-exports java.base/sun.nio.ch");
+        var poll = FakeProvider.unavailable("poll", 20, "no poll(2) on this OS");
+        var selector = FakeProvider.available("selector", 10);
+        var e = assertThrows(IllegalStateException.class,
+                () -> HubSelection.select(Optional.of("kqueue"), found(epoll, poll, selector)));
+        String m = e.getMessage();
+        assertTrue(m.contains("no hub named 'kqueue'"), m);
+        assertTrue(m.contains("needs --add-exports java.base/sun.nio.ch"), m);
+        assertTrue(m.contains("no poll(2) on this OS"), m);
+        assertTrue(m.contains("selector"), m);
+    }
+
+    @Test
+    void providerThatFailsToLoadIsReportedAndSkipped() {
+        var selector = FakeProvider.available("selector", 10);
+        Supplier<HubProvider> broken = () -> {
+            throw new ServiceConfigurationError("io.example.BrokenHubProvider: Provider could not be instantiated");
+        };
+        var result = HubSelection.select(Optional.empty(), List.of(broken, () -> selector));
+        assertSame(selector, result.chosen());
+        assertEquals(1, result.loadFailures().size());
+        assertEquals(1, result.seen().size());
+
+        var e = assertThrows(IllegalStateException.class,
+                () -> HubSelection.select(Optional.of("broken"), List.of(broken, () -> selector)));
+        assertTrue(e.getMessage().contains("io.example.BrokenHubProvider"), e.getMessage());
+    }
+
+    @Test
+    void providerWhoseProbeThrowsCountsAsUnavailable() {
+        HubProvider flaky = new HubProvider() {
+            @Override
+            public String name() {
+                return "flaky";
+            }
+
+            @Override
+            public int priority() {
+                return 99;
+            }
+
+            @Override
+            public Optional<Throwable> unavailabilityCause() {
+                throw new IllegalStateException("probe exploded");
+            }
+
+            @Override
+            public Poller open() throws IOException {
+                throw new IOException("never");
+            }
+        };
+        var selector = FakeProvider.available("selector", 10);
+        var result = HubSelection.select(Optional.empty(), found(flaky, selector));
+        assertSame(selector, result.chosen());
+        assertFalse(result.seen().get(0).available());
+        assertEquals("probe exploded", result.seen().get(0).unavailabilityCause().orElseThrow().getMessage());
+    }
+
+    @Test
+    void noProvidersSaysToAddAHubModule() {
+        var e = assertThrows(IllegalStateException.class, () -> HubSelection.select(Optional.empty(), List.of()));
+        assertTrue(e.getMessage().contains("eventlet-hub-selector"), e.getMessage());
+        var named = assertThrows(IllegalStateException.class, () -> HubSelection.select(Optional.of("selector"), List.of()));
+        assertTrue(named.getMessage().contains("eventlet-hub-selector"), named.getMessage());
+    }
+
+    @Test
+    void allUnavailableIsAnErrorListingWhy() {
+        var epoll = FakeProvider.unavailable("epoll", 30, "reason-one");
+        var poll = FakeProvider.unavailable("poll", 20, "reason-two");
+        var e = assertThrows(IllegalStateException.class, () -> HubSelection.select(Optional.empty(), found(epoll, poll)));
+        assertTrue(e.getMessage().contains("reason-one") && e.getMessage().contains("reason-two"), e.getMessage());
+    }
+
+    @Test
+    void selectionHasNoSideEffectsOnItsInput() {
+        var a = FakeProvider.available("a", 1);
+        var providers = found(a);
+        var first = HubSelection.select(Optional.empty(), providers);
+        var second = HubSelection.select(Optional.empty(), providers);
+        assertSame(first.chosen(), second.chosen());
+        assertEquals(first.seen(), second.seen());
+    }
+}

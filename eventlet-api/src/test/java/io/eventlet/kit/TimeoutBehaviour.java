@@ -1,0 +1,443 @@
+package io.eventlet.kit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenThread;
+import io.eventlet.Hub;
+import io.eventlet.Timeout;
+import io.eventlet.spi.HubProvider;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+
+/**
+ * Eventlet's {@code Timeout} (test_timeout.py and the timeout parts of test_greenthread), written
+ * once and run against every hub by a subclass that names the hub's provider.
+ *
+ * {@snippet :
+ * class SelectorTimeoutTest extends TimeoutBehaviour {
+ *     protected HubProvider provider() { return new SelectorHubProvider(); }
+ * }
+ * }
+ */
+@org.junit.jupiter.api.Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+public abstract class TimeoutBehaviour {
+    private static final Duration LONG = Duration.ofSeconds(20);
+
+    /** The hub under test. */
+    protected abstract HubProvider provider();
+
+    private <T> T run(Callable<T> main) {
+        return Hub.run(provider(), main);
+    }
+
+    /** Holds the hub (no green suspend at all) until {@code d} has passed. */
+    private static void spin(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void raisedAtTheCurrentBlockingPoint() {
+        run(() -> {
+            Timeout t = Timeout.start(Duration.ofMillis(10));
+            long start = System.nanoTime();
+            Timeout caught = assertThrows(Timeout.class, () -> Eventlet.sleep(LONG));
+            assertSame(t, caught);
+            assertTrue(System.nanoTime() - start >= Duration.ofMillis(10).toNanos(), "raised before its deadline");
+            assertFalse(t.pending());
+            return null;
+        });
+    }
+
+    @Test
+    void raisedStackIsTheBlockingPointNotTheStart() {
+        run(() -> {
+            Timeout t = Timeout.start(Duration.ofMillis(1));
+            Timeout caught = assertThrows(Timeout.class, () -> Eventlet.sleep(LONG));
+            assertSame(t, caught);
+            assertTrue(Arrays.stream(caught.getStackTrace()).anyMatch(f -> f.getMethodName().equals("sleep")),
+                    () -> Arrays.toString(caught.getStackTrace()));
+            return null;
+        });
+    }
+
+    @Test
+    void expiryWhileHoldingTheHubIsRaisedAtTheNextBlockingPoint() {
+        run(() -> {
+            Timeout t = Timeout.start(Duration.ofMillis(1));
+            spin(Duration.ofMillis(20));          // past the deadline, but no blocking point yet
+            Thread.yield();                       // a JDK yield: the hub fires the timer, nothing is raised here
+            assertFalse(t.pending(), "the timer should have fired during the yield");
+            assertSame(t, assertThrows(Timeout.class, () -> Eventlet.sleep(Duration.ofMillis(1))));
+            return null;
+        });
+    }
+
+    @Test
+    void cancelBeforeExpiryMeansNeverRaised() {
+        run(() -> {
+            Timeout t = Timeout.start(Duration.ofMillis(20));
+            Eventlet.sleep();
+            t.cancel();
+            assertFalse(t.pending());
+            Eventlet.sleep(Duration.ofMillis(60));   // well past the cancelled deadline
+            t.cancel();                              // idempotent
+            return null;
+        });
+    }
+
+    @Test
+    void pendingWhileArmedOnly() {
+        run(() -> {
+            Timeout armed = Timeout.start(LONG);
+            assertTrue(armed.pending());
+            armed.cancel();
+            assertFalse(armed.pending());
+
+            Timeout expiring = Timeout.start(Duration.ofMillis(5));
+            assertTrue(expiring.pending());
+            assertThrows(Timeout.class, () -> Eventlet.sleep(LONG));
+            assertFalse(expiring.pending());
+
+            Timeout never = Timeout.start(null);
+            assertFalse(never.pending());
+            assertNull(never.duration());
+            never.cancel();
+            return null;
+        });
+    }
+
+    @Test
+    void nullDurationNeverFires() {
+        run(() -> {
+            try (Timeout never = Timeout.start(null)) {
+                Timeout guard = Timeout.start(Duration.ofMillis(50));   // proves time did pass
+                assertSame(guard, assertThrows(Timeout.class, () -> Eventlet.sleep(LONG)));
+                Eventlet.sleep();
+                assertFalse(never.pending());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void farFutureDurationDoesNotFire() {
+        run(() -> {
+            for (Duration far : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(365L * 300)}) {
+                try (Timeout t = Timeout.start(far)) {
+                    Eventlet.sleep(Duration.ofMillis(10));
+                    assertTrue(t.pending(), far + " should still be pending");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void farFutureTimeoutDoesNotHoldBackAnOverdueTimer() {
+        run(() -> {
+            GreenThread<String> sleeper = Eventlet.spawn(() -> {
+                Eventlet.sleep(Duration.ofMillis(1));
+                return "woke";
+            });
+            Eventlet.sleep();                     // the sleeper arms its 1 ms timer
+            spin(Duration.ofMillis(10));          // that timer is now overdue, not yet fired
+            try (Timeout far = Timeout.start(Duration.ofSeconds(Long.MAX_VALUE))) {
+                assertEquals("woke", sleeper.join());
+                assertTrue(far.pending());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void zeroDurationFiresAtTheNextBlockingPoint() {
+        run(() -> {
+            Timeout t = Timeout.start(Duration.ZERO);
+            // Not raised by starting it, only by suspending.
+            assertSame(t, assertThrows(Timeout.class, Eventlet::sleep));
+
+            Timeout negative = Timeout.start(Duration.ofMillis(-5));
+            assertSame(negative, assertThrows(Timeout.class, () -> Eventlet.sleep(LONG)));
+            return null;
+        });
+    }
+
+    @Test
+    void customExceptionIsRaisedInstead() {
+        run(() -> {
+            IllegalStateException custom = new IllegalStateException("custom");
+            Timeout t = Timeout.start(Duration.ofMillis(5), custom);
+            assertSame(custom, assertThrows(IllegalStateException.class, () -> Eventlet.sleep(LONG)));
+            assertSame(custom, t.raised());
+            assertFalse(t.pending());
+            return null;
+        });
+    }
+
+    @Test
+    void customCheckedExceptionIsRaisedInstead() {
+        run(() -> {
+            IOException custom = new IOException("custom checked");
+            Timeout.start(Duration.ofMillis(5), custom);
+            assertSame(custom, assertThrows(IOException.class, () -> Eventlet.sleep(LONG)));
+            return null;
+        });
+    }
+
+    @Test
+    void timeoutIsNotCaughtByCatchException() {
+        run(() -> {
+            Timeout t = Timeout.start(Duration.ofMillis(5));
+            Timeout caught = assertThrows(Timeout.class, () -> {
+                try {
+                    Eventlet.sleep(LONG);
+                } catch (Exception e) {
+                    fail("a Timeout must pass through catch (Exception): " + e);
+                }
+            });
+            assertSame(t, caught);
+            return null;
+        });
+    }
+
+    @Test
+    void nestedInnerFiresFirstOuterStaysPending() {
+        run(() -> {
+            try (Timeout outer = Timeout.start(LONG)) {
+                Timeout inner = Timeout.start(Duration.ofMillis(10));
+                try {
+                    Eventlet.sleep(LONG);
+                    fail("not raised");
+                } catch (Timeout e) {
+                    assertSame(inner, e);
+                } finally {
+                    inner.cancel();
+                }
+                assertTrue(outer.pending());
+                Eventlet.sleep(Duration.ofMillis(5));   // the outer does not fire now
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void nestedOuterFiresFirstPassesThroughTheInnerCatch() {
+        run(() -> {
+            Timeout outer = Timeout.start(Duration.ofMillis(10));
+            AtomicBoolean innerCaughtItself = new AtomicBoolean();
+            try {
+                Timeout inner = Timeout.start(LONG);
+                try {
+                    Eventlet.sleep(LONG);
+                } catch (Timeout e) {
+                    if (e != inner) {
+                        throw e;
+                    }
+                    innerCaughtItself.set(true);
+                } finally {
+                    inner.cancel();
+                }
+                fail("the outer timeout was swallowed");
+            } catch (Timeout e) {
+                assertSame(outer, e);
+            }
+            assertFalse(innerCaughtItself.get());
+            return null;
+        });
+    }
+
+    @Test
+    void withTimeoutReturnsTheValueOnItsOwnTimeout() {
+        run(() -> {
+            long start = System.nanoTime();
+            String r = Timeout.withTimeout(Duration.ofMillis(10), () -> {
+                Eventlet.sleep(LONG);
+                return "body";
+            }, "timed out");
+            assertEquals("timed out", r);
+            assertTrue(System.nanoTime() - start < LONG.toNanos());
+            return null;
+        });
+    }
+
+    @Test
+    void withTimeoutLetsAForeignTimeoutThrough() {
+        run(() -> {
+            Timeout outer = Timeout.start(Duration.ofMillis(10));
+            Timeout caught = assertThrows(Timeout.class, () -> Timeout.withTimeout(LONG, () -> {
+                Eventlet.sleep(LONG);
+                return "body";
+            }, "own timeout"));
+            assertSame(outer, caught);
+            return null;
+        });
+    }
+
+    @Test
+    void nestedWithTimeoutShorterOuterWins() {
+        run(() -> {
+            Timeout outer = Timeout.start(Duration.ofMillis(10));
+            Timeout caught = assertThrows(Timeout.class, () -> Timeout.withTimeout(Duration.ofMillis(200),
+                    () -> Timeout.withTimeout(LONG, () -> {
+                        Eventlet.sleep(LONG);
+                        return "body";
+                    }, "innermost"), "middle"));
+            assertSame(outer, caught);
+            return null;
+        });
+    }
+
+    @Test
+    void withTimeoutReturnsTheBodyResultAndCancelsItsTimeout() {
+        run(() -> {
+            assertEquals("body", Timeout.withTimeout(Duration.ofMillis(20), () -> "body", "timed out"));
+            Eventlet.sleep(Duration.ofMillis(60));   // its timer must not fire later
+            return null;
+        });
+    }
+
+    @Test
+    void withTimeoutRethrowsTheBodyException() {
+        run(() -> {
+            IOException boom = new IOException("boom");
+            assertSame(boom, assertThrows(IOException.class,
+                    () -> Timeout.withTimeout(LONG, () -> { throw boom; }, "timed out")));
+            return null;
+        });
+    }
+
+    @Test
+    void cancelAfterExpiryButBeforeRaisedWithdrawsIt() {
+        run(() -> {
+            Timeout t = Timeout.start(Duration.ofMillis(1));
+            spin(Duration.ofMillis(20));
+            Thread.yield();                       // the timer fires; the timeout is posted, not raised
+            assertFalse(t.pending());
+            t.cancel();
+            Eventlet.sleep(Duration.ofMillis(5)); // nothing is raised
+            Eventlet.sleep();
+            return null;
+        });
+    }
+
+    @Test
+    void doesNotInterruptAJdkBlockingCallAndIsRaisedAtTheNextGreenSuspend() {
+        run(() -> {
+            ReentrantLock lock = new ReentrantLock();
+            AtomicBoolean release = new AtomicBoolean();
+            GreenThread<Void> holder = Eventlet.spawn(() -> {
+                lock.lock();
+                try {
+                    while (!release.get()) {
+                        LockSupport.park();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                return null;
+            });
+            Eventlet.sleep();
+            assertTrue(lock.isLocked(), "the holder should own the lock");
+
+            Timeout t = Timeout.start(Duration.ofMillis(1));
+            // Scheduled after the timeout with the same delay, so it fires after it: the lock is
+            // released only once the timeout has expired while we wait in lock().
+            Hub.current().schedule(Duration.ofMillis(1), () -> {
+                release.set(true);
+                LockSupport.unpark(holder.thread());
+            });
+            lock.lock();                           // a JDK wait: the timeout must not break it
+            try {
+                assertFalse(Thread.currentThread().isInterrupted(), "a Timeout must not interrupt");
+                assertFalse(t.pending(), "the timeout should have expired while waiting for the lock");
+            } finally {
+                lock.unlock();
+            }
+            assertSame(t, assertThrows(Timeout.class, Eventlet::sleep));
+            holder.join();
+            return null;
+        });
+    }
+
+    @Test
+    void timeoutOfAnotherGreenThreadDoesNotReachThisOne() {
+        run(() -> {
+            GreenThread<Object> g = Eventlet.spawn(() -> {
+                Timeout mine = Timeout.start(Duration.ofMillis(5));
+                try {
+                    Eventlet.sleep(LONG);
+                    return "not raised";
+                } catch (Timeout e) {
+                    return e == mine ? "raised" : e;
+                }
+            });
+            Eventlet.sleep(Duration.ofMillis(40));   // longer than g's timeout: nothing raised here
+            assertEquals("raised", g.join());
+            return null;
+        });
+    }
+
+    @Test
+    void expiryAfterItsThreadEndedHasNoEffect() {
+        run(() -> {
+            AtomicReference<Timeout> left = new AtomicReference<>();
+            GreenThread<Integer> g = Eventlet.spawn(() -> {
+                left.set(Timeout.start(Duration.ofMillis(5)));   // never cancelled
+                return 1;
+            });
+            assertEquals(1, g.join());
+            Eventlet.sleep(Duration.ofMillis(30));
+            assertFalse(left.get().pending());
+            return null;
+        });
+    }
+
+    @Test
+    void startFromAPlainThreadIsAnError() {
+        var e = assertThrows(IllegalStateException.class, () -> Timeout.start(Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().contains("green thread"), e.getMessage());
+    }
+
+    @Test
+    void startFromATimerCallbackIsAnError() {
+        run(() -> {
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            Hub.current().schedule(Duration.ZERO, () -> {
+                try {
+                    Timeout.start(Duration.ofSeconds(1));
+                } catch (Throwable e) {
+                    seen.set(e);
+                }
+            });
+            Eventlet.sleep(Duration.ofMillis(1));   // a later hub timer: the callback has run by then
+            assertInstanceOf(IllegalStateException.class, seen.get());
+            return null;
+        });
+    }
+
+    @Test
+    void tryWithResourcesCloseCancels() {
+        run(() -> {
+            Timeout t;
+            try (Timeout scoped = Timeout.start(Duration.ofMillis(20))) {
+                t = scoped;
+                assertTrue(scoped.pending());
+            }
+            assertFalse(t.pending());
+            Eventlet.sleep(Duration.ofMillis(60));
+            return null;
+        });
+    }
+}
