@@ -1,0 +1,75 @@
+package io.eventlet.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every benchmark body once outside JMH, on the selector hub, and checks it did the work its
+ * {@code @OperationsPerInvocation} claims: a benchmark that silently does less is worse than none.
+ */
+class BenchmarkBodiesTest {
+    private static <B extends HubBenchmark> B opened(B benchmark) {
+        benchmark.hub = "selector";
+        benchmark.openHub();
+        return benchmark;
+    }
+
+    @Test
+    void switchBodiesExchangeTheTurnEveryTime() throws Exception {
+        SwitchBenchmark b = opened(new SwitchBenchmark());
+        try {
+            assertEquals(SwitchBenchmark.EXCHANGES, b.greenThreads());
+            assertEquals(SwitchBenchmark.EXCHANGES, b.jdkVirtualThreads());
+        } finally {
+            b.closeHub();
+        }
+    }
+
+    @Test
+    void yieldBodiesYieldEveryTime() throws Exception {
+        YieldBenchmark b = opened(new YieldBenchmark());
+        try {
+            assertEquals(YieldBenchmark.YIELDS, b.greenThreads());
+            assertEquals(YieldBenchmark.YIELDS, b.jdkVirtualThreads());
+        } finally {
+            b.closeHub();
+        }
+    }
+
+    @Test
+    void spawnBodiesRunEveryThread() throws Exception {
+        SpawnBenchmark b = opened(new SpawnBenchmark());
+        try {
+            assertEquals(SpawnBenchmark.THREADS, b.greenThreads());
+            assertEquals(SpawnBenchmark.THREADS, b.jdkVirtualThreads());
+        } finally {
+            b.closeHub();
+        }
+    }
+
+    @Test
+    void spawnJoinBodiesSeeEveryResult() throws Exception {
+        SpawnJoinBenchmark b = opened(new SpawnJoinBenchmark());
+        long expected = (long) SpawnJoinBenchmark.THREADS * (SpawnJoinBenchmark.THREADS - 1) / 2;
+        try {
+            assertEquals(expected, b.greenThreads());
+            assertEquals(expected, b.jdkVirtualThreads());
+        } finally {
+            b.closeHub();
+        }
+    }
+
+    @Test
+    void timerBodiesCancelEveryTimerBeforeItFires() throws Exception {
+        TimerBenchmark b = opened(new TimerBenchmark());
+        b.startExecutor();
+        try {
+            assertEquals(TimerBenchmark.TIMERS, b.greenThreads());
+            assertEquals(TimerBenchmark.TIMERS, b.jdkVirtualThreads());
+        } finally {
+            b.stopExecutor();
+            b.closeHub();
+        }
+    }
+}

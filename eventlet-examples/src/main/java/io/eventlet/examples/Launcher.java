@@ -1,0 +1,121 @@
+package io.eventlet.examples;
+
+import io.eventlet.internal.HubSelection;
+import io.eventlet.spi.HubProvider;
+import java.io.PrintWriter;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The command line behind {@code ./eventlet}: {@code demo}, and the hidden {@code check-hub NAME}
+ * the script uses to validate a hub name before it starts JMH.
+ *
+ * {@snippet lang = "shell" :
+ * java -jar eventlet-examples.jar demo --hub selector --threads 20000
+ * java -jar eventlet-examples.jar check-hub epoll    # exit 1 and the list of hubs when unavailable
+ * }
+ *
+ * <p>{@code --hub NAME} is accepted before or after the subcommand. It is validated with
+ * {@link HubSelection#select} and then set as the system property {@value HubSelection#PROPERTY}
+ * before any hub is created, so every hub of the run is of that kind. Exit codes: 0 success,
+ * 1 an unknown or unavailable hub (with picocli's own 1 for a failed command), 2 a usage error.
+ */
+@Command(name = "eventlet", mixinStandardHelpOptions = true, version = "eventlet-java 0.1.0",
+        description = "Green threads on pluggable hubs: the demo and the tools behind ./eventlet.",
+        subcommands = {Demo.class, Launcher.CheckHub.class, CommandLine.HelpCommand.class})
+public final class Launcher implements Runnable {
+    /** Exit code for an unknown or unavailable hub. */
+    static final int HUB_UNAVAILABLE = 1;
+
+    @Option(names = "--hub", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "The kind of hub (selector, epoll, poll); default: the best available, or -D"
+                    + HubSelection.PROPERTY + " / $" + HubSelection.ENVIRONMENT + ".")
+    String hub;
+
+    private CommandLine commandLine;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line and returns its exit code; writes only to {@code out} and {@code err}. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        Launcher launcher = new Launcher();
+        CommandLine cmd = new CommandLine(launcher);
+        launcher.commandLine = cmd;
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionStrategy(launcher::execute);
+        try {
+            return cmd.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Validates and applies {@code --hub} once, before whichever subcommand runs. */
+    private int execute(ParseResult parseResult) {
+        if (hub != null && !isHelpRequest(parseResult)) {
+            try {
+                HubProvider chosen = select(hub);
+                System.setProperty(HubSelection.PROPERTY, chosen.name());
+            } catch (IllegalStateException e) {
+                commandLine.getErr().println(e.getMessage());
+                return HUB_UNAVAILABLE;
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    private static boolean isHelpRequest(ParseResult parseResult) {
+        for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The provider named {@code name}.
+     *
+     * @throws IllegalStateException from {@link HubSelection#select}, listing every hub found and
+     *     why each unavailable one is unavailable
+     */
+    static HubProvider select(String name) {
+        return HubSelection.select(Optional.of(name), HubSelection.fromEnvironmentProviders()).chosen();
+    }
+
+    /** Without a subcommand: the usage, as a usage error. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(commandLine, "a subcommand is missing");
+    }
+
+    /** Prints the name of the hub {@code NAME} resolves to, or fails with the list of hubs. */
+    @Command(name = "check-hub", hidden = true,
+            description = "Exit 0 when the hub NAME is available here; otherwise exit 1 and say why.")
+    static final class CheckHub implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Parameters(paramLabel = "NAME", description = "A hub name.")
+        String name;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                spec.commandLine().getOut().println(select(name).name());
+                return 0;
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return HUB_UNAVAILABLE;
+            }
+        }
+    }
+}
