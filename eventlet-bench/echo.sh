@@ -23,15 +23,21 @@ else
   exit 1
 fi
 
-if [[ ! -f "$jar" ]]; then
-  echo "echo.sh: $jar is missing: building it" >&2
+# Build when the jar is missing or older than any source, so a run never measures stale code.
+stale=""
+if [[ -f "$jar" ]]; then
+  stale="$( (find "$root" -maxdepth 2 -name pom.xml -newer "$jar"; find "$root" -path "$root/*/src/*" -type f -newer "$jar") 2>/dev/null | head -n 1 || true)"
+  [[ -z "$stale" ]] || stale="$stale is newer than the jar"
+fi
+if [[ ! -f "$jar" || -n "$stale" ]]; then
+  echo "echo.sh: building $jar (${stale:-it is missing})" >&2
   # Maven may run on any JDK >= 17; the toolchains plugin compiles on JDK 25 (ARCHITECTURE.md §1).
   (cd "$root" && mvn -q package -DskipTests -pl eventlet-bench -am) || {
     echo "echo.sh: building eventlet-bench failed (cd $root && mvn package -DskipTests -pl eventlet-bench -am)" >&2; exit 1; }
 fi
 
 # The idle-connection heap test opens --idle-connections sockets (10,000 by default) from here.
-if ! ulimit -n 20000 2>/dev/null; then
+if [[ "$(ulimit -n)" != unlimited && "$(ulimit -n)" -lt 20000 ]] && ! ulimit -n 20000 2>/dev/null; then
   echo "echo.sh: warning: cannot raise 'ulimit -n' to 20000 (it is $(ulimit -n)); the heap test may run out of file descriptors" >&2
 fi
 

@@ -108,14 +108,14 @@ final class PingPongLoad implements AutoCloseable {
         this.completed = 0;
         this.latency = latency;
         long now = System.nanoTime();
-        if (!started) {
-            started = true;
-            for (Connection c : connections) {
-                startRoundTrip(c, now);
-            }
-        }
         long deadline = now + duration.toNanos();
         try {
+            if (!started) {
+                started = true;
+                for (Connection c : connections) {
+                    startRoundTrip(c, now);
+                }
+            }
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 selector.select(this::onReady, Math.max(1, left / 1_000_000));
             }
