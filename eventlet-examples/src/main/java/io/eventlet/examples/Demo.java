@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /**
  * A short, self-explaining run that shows green threads at work on one hub and prints what it
  * measured: (1) many green threads sleeping on hub timers, (2) pairs of green threads passing
- * messages through a JDK {@link SynchronousQueue}, (3) the same ping-pong on plain JDK virtual
+ * messages through JDK {@link ArrayBlockingQueue}s, (3) the same ping-pong on plain JDK virtual
  * threads for comparison. Nothing is hard-coded: every figure printed is measured in this run.
  *
  * {@snippet lang = "shell" :
@@ -119,11 +119,11 @@ public final class Demo implements Callable<Integer> {
                 + " both show up as lateness)");
         out.printf(Locale.ROOT, "  phase 1 wall time: %s%n", seconds(sleep.wallNanos));
 
-        out.printf(Locale.ROOT, "%nphase 2: %,d pairs of green threads, %,d exchanges each (a ping and its pong) through SynchronousQueue%n",
+        out.printf(Locale.ROOT, "%nphase 2: %,d pairs of green threads, %,d exchanges each (a ping and its pong) through ArrayBlockingQueue(1)%n",
                 pairs, rounds);
-        out.println("  SynchronousQueue.put/take are plain JDK blocking calls: in a green thread they park it and yield to the hub.");
-        out.println("  Note: SynchronousQueue spins briefly (Thread.onSpinWait) before it parks; on one hub the partner cannot run");
-        out.println("  during that spin, so each wait pays it in full. Lock-based queues (ArrayBlockingQueue) park at once.");
+        out.println("  ArrayBlockingQueue.put/take are plain JDK blocking calls: in a green thread they park it and yield to the hub.");
+        out.println("  (Not SynchronousQueue: it spins before it parks, and on one hub the partner cannot run during the spin;");
+        out.println("  see docs/design.md.)");
         out.flush();
         PingPongResult green = Hub.run(provider, () -> pingPong(pairs, rounds, Demo::spawnGreen));
         printPingPong(out, green);
@@ -309,8 +309,8 @@ public final class Demo implements Callable<Integer> {
         Joiner[] pingers = new Joiner[pairs];
         Joiner[] pongers = new Joiner[pairs];
         for (int p = 0; p < pairs; p++) {
-            SynchronousQueue<Integer> ping = new SynchronousQueue<>();
-            SynchronousQueue<Integer> pong = new SynchronousQueue<>();
+            ArrayBlockingQueue<Integer> ping = new ArrayBlockingQueue<>(1);
+            ArrayBlockingQueue<Integer> pong = new ArrayBlockingQueue<>(1);
             pingers[p] = starter.start(() -> {
                 long verified = 0;
                 for (int r = 0; r < rounds; r++) {
