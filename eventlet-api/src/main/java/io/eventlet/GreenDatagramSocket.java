@@ -35,7 +35,6 @@ import java.util.Objects;
 public final class GreenDatagramSocket implements Closeable {
     private final DatagramChannel channel;
     private final IoBinding io;
-    private volatile long timeoutNanos = -1;
 
     private GreenDatagramSocket(DatagramChannel channel) throws IOException {
         this.channel = channel;
@@ -83,14 +82,13 @@ public final class GreenDatagramSocket implements Closeable {
      * @throws java.net.SocketTimeoutException when the timeout passes first
      */
     public SocketAddress receive(ByteBuffer dst) throws IOException {
-        long t = timeoutNanos;
-        long deadline = t > 0 ? System.nanoTime() + t : -1;
+        long deadline = io.deadline();
         while (true) {
             SocketAddress from = channel.receive(dst);
-            if (from != null || t == 0) {
+            if (from != null || io.nonBlocking()) {
                 return from;
             }
-            GreenSocket.awaitDeadline(io, Poller.READ, deadline, t, "receive", this);
+            io.awaitOp(Poller.READ, deadline, "receive");
         }
     }
 
@@ -101,14 +99,13 @@ public final class GreenDatagramSocket implements Closeable {
      */
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
-        long t = timeoutNanos;
-        long deadline = t > 0 ? System.nanoTime() + t : -1;
+        long deadline = io.deadline();
         while (true) {
             int n = channel.send(src, target);
-            if (n != 0 || !src.hasRemaining() || t == 0) {
+            if (n != 0 || !src.hasRemaining() || io.nonBlocking()) {
                 return n;
             }
-            GreenSocket.awaitDeadline(io, Poller.WRITE, deadline, t, "send", this);
+            io.awaitOp(Poller.WRITE, deadline, "send");
         }
     }
 
@@ -125,14 +122,13 @@ public final class GreenDatagramSocket implements Closeable {
     /** Sends a datagram to the connected peer. */
     public int write(ByteBuffer src) throws IOException {
         requireConnected();
-        long t = timeoutNanos;
-        long deadline = t > 0 ? System.nanoTime() + t : -1;
+        long deadline = io.deadline();
         while (true) {
             int n = channel.write(src);
-            if (n != 0 || !src.hasRemaining() || t == 0) {
+            if (n != 0 || !src.hasRemaining() || io.nonBlocking()) {
                 return n;
             }
-            GreenSocket.awaitDeadline(io, Poller.WRITE, deadline, t, "write", this);
+            io.awaitOp(Poller.WRITE, deadline, "write");
         }
     }
 
@@ -144,14 +140,13 @@ public final class GreenDatagramSocket implements Closeable {
 
     /** Sets the timeout of later calls: null for none, zero for non-blocking. */
     public GreenDatagramSocket setTimeout(Duration timeout) {
-        timeoutNanos = GreenSocket.toTimeoutNanos(timeout);
+        io.setTimeout(timeout);
         return this;
     }
 
     /** The timeout: null for none. */
     public Duration timeout() {
-        long t = timeoutNanos;
-        return t < 0 ? null : Duration.ofNanos(t);
+        return io.timeout();
     }
 
     /** Sets a socket option. */
@@ -186,18 +181,11 @@ public final class GreenDatagramSocket implements Closeable {
     /** Closes the socket; waiting threads are woken with an exception at once. */
     @Override
     public void close() throws IOException {
-        io.close();
-        channel.close();
+        io.closeChannel();
     }
 
     @Override
     public String toString() {
-        String local;
-        try {
-            local = String.valueOf(channel.getLocalAddress());
-        } catch (IOException | RuntimeException e) {
-            local = "?";
-        }
-        return "GreenDatagramSocket[" + (channel.isOpen() ? local : "closed") + "]";
+        return "GreenDatagramSocket[" + IoBinding.describe(channel) + "]";
     }
 }

@@ -34,7 +34,6 @@ import java.util.Objects;
 public final class GreenServerSocket implements Closeable {
     private final ServerSocketChannel channel;
     private final IoBinding io;
-    private volatile long timeoutNanos = -1;
 
     private GreenServerSocket(ServerSocketChannel channel) throws IOException {
         this.channel = channel;
@@ -89,8 +88,7 @@ public final class GreenServerSocket implements Closeable {
      * @throws java.nio.channels.AsynchronousCloseException when the socket is closed while waiting
      */
     public GreenSocket accept() throws IOException {
-        long t = timeoutNanos;
-        long deadline = t > 0 ? System.nanoTime() + t : -1;
+        long deadline = io.deadline();
         while (true) {
             SocketChannel c = channel.accept();
             if (c != null) {
@@ -101,23 +99,22 @@ public final class GreenServerSocket implements Closeable {
                     throw e;
                 }
             }
-            if (t == 0) {
+            if (io.nonBlocking()) {
                 return null;
             }
-            GreenSocket.awaitDeadline(io, Poller.READ, deadline, t, "accept", this);
+            io.awaitOp(Poller.READ, deadline, "accept");
         }
     }
 
     /** Sets the timeout of {@link #accept()}: null for none, zero for non-blocking. */
     public GreenServerSocket setTimeout(Duration timeout) {
-        timeoutNanos = GreenSocket.toTimeoutNanos(timeout);
+        io.setTimeout(timeout);
         return this;
     }
 
     /** The timeout of {@link #accept()}: null for none. */
     public Duration timeout() {
-        long t = timeoutNanos;
-        return t < 0 ? null : Duration.ofNanos(t);
+        return io.timeout();
     }
 
     /** The bound address (with the real port when bound to port 0). */
@@ -140,18 +137,11 @@ public final class GreenServerSocket implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        io.close();
-        channel.close();
+        io.closeChannel();
     }
 
     @Override
     public String toString() {
-        String local;
-        try {
-            local = String.valueOf(channel.getLocalAddress());
-        } catch (IOException | RuntimeException e) {
-            local = "?";
-        }
-        return "GreenServerSocket[" + (channel.isOpen() ? local : "closed") + "]";
+        return "GreenServerSocket[" + IoBinding.describe(channel) + "]";
     }
 }

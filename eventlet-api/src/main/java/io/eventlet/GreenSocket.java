@@ -47,7 +47,6 @@ import java.util.Objects;
 public final class GreenSocket implements ByteChannel {
     private final SocketChannel channel;
     private final IoBinding io;
-    private volatile long timeoutNanos = -1;
     private InputStream in;
     private OutputStream out;
 
@@ -66,7 +65,7 @@ public final class GreenSocket implements ByteChannel {
      */
     static GreenSocket connect(SocketAddress address, Duration timeout) throws IOException {
         Objects.requireNonNull(address, "address");
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + positiveNanos(timeout);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + IoBinding.toTimeoutNanos(timeout);
         SocketAddress target = address;
         if (address instanceof InetSocketAddress isa && isa.isUnresolved()) {
             target = resolve(isa);
@@ -132,13 +131,13 @@ public final class GreenSocket implements ByteChannel {
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        long deadline = deadline();
+        long deadline = io.deadline();
         while (true) {
             int n = channel.read(dst);
-            if (n != 0 || !dst.hasRemaining() || timeoutNanos == 0) {
+            if (n != 0 || !dst.hasRemaining() || io.nonBlocking()) {
                 return n;
             }
-            await(Poller.READ, deadline, "read");
+            io.awaitOp(Poller.READ, deadline, "read");
         }
     }
 
@@ -159,7 +158,7 @@ public final class GreenSocket implements ByteChannel {
             if (n < 0) {
                 throw new EOFException("connection closed by " + remoteAddressOrNull() + " with " + dst.remaining() + " bytes still expected");
             }
-            if (n == 0 && timeoutNanos == 0) {
+            if (n == 0 && io.nonBlocking()) {
                 throw new IllegalStateException(this + " is non-blocking (timeout zero): readFully would spin");
             }
         }
@@ -175,20 +174,20 @@ public final class GreenSocket implements ByteChannel {
     /** Writes at least one byte unless the buffer is empty or the socket is non-blocking. */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        long deadline = deadline();
+        long deadline = io.deadline();
         while (true) {
             int n = channel.write(src);
-            if (n != 0 || !src.hasRemaining() || timeoutNanos == 0) {
+            if (n != 0 || !src.hasRemaining() || io.nonBlocking()) {
                 return n;
             }
-            await(Poller.WRITE, deadline, "write");
+            io.awaitOp(Poller.WRITE, deadline, "write");
         }
     }
 
     /** Writes the whole buffer (eventlet's {@code sendall}); the timeout bounds each wait. */
     public void writeAll(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
-            if (write(src) == 0 && timeoutNanos == 0) {
+            if (write(src) == 0 && io.nonBlocking()) {
                 throw new IllegalStateException(this + " is non-blocking (timeout zero): writeAll would spin");
             }
         }
@@ -268,7 +267,7 @@ public final class GreenSocket implements ByteChannel {
 
     /** Streams block by nature: on a non-blocking socket they would have to spin or lie about EOF. */
     private void requireBlocking(String what) {
-        if (timeoutNanos == 0) {
+        if (io.nonBlocking()) {
             throw new IllegalStateException("the " + what + " of " + this + " needs a blocking socket; its timeout is zero (non-blocking)");
         }
     }
@@ -282,14 +281,13 @@ public final class GreenSocket implements ByteChannel {
      * @throws IllegalArgumentException for a negative duration
      */
     public GreenSocket setTimeout(Duration timeout) {
-        timeoutNanos = toTimeoutNanos(timeout);
+        io.setTimeout(timeout);
         return this;
     }
 
     /** The timeout: null for none, zero for non-blocking. */
     public Duration timeout() {
-        long t = timeoutNanos;
-        return t < 0 ? null : Duration.ofNanos(t);
+        return io.timeout();
     }
 
     /** Sets a socket option ({@link StandardSocketOptions}). */
@@ -361,8 +359,7 @@ public final class GreenSocket implements ByteChannel {
     /** Closes the socket; green or plain threads waiting on it are woken with an exception at once. */
     @Override
     public void close() throws IOException {
-        io.close();
-        channel.close();
+        io.closeChannel();
     }
 
     @Override
@@ -385,38 +382,5 @@ public final class GreenSocket implements ByteChannel {
         } catch (IOException e) {
             return "the peer";
         }
-    }
-
-    // ---- shared with the other green sockets -------------------------------------------------
-
-    private long deadline() {
-        long t = timeoutNanos;
-        return t > 0 ? System.nanoTime() + t : -1;
-    }
-
-    private void await(int op, long deadline, String what) throws IOException {
-        awaitDeadline(io, op, deadline, timeoutNanos, what, this);
-    }
-
-    /** Waits for {@code op} until {@code deadline} (-1: none); a passed deadline raises {@link SocketTimeoutException}. */
-    static void awaitDeadline(IoBinding io, int op, long deadline, long timeoutNanos, String what, Object socket) throws IOException {
-        long left = deadline < 0 ? -1 : deadline - System.nanoTime();
-        if ((deadline >= 0 && left <= 0) || !io.await(op, left)) {
-            throw new SocketTimeoutException(what + " on " + socket + " timed out after " + timeoutNanos / 1_000_000 + " ms");
-        }
-    }
-
-    static long toTimeoutNanos(Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout " + timeout + ": use null for none, zero for non-blocking");
-        }
-        return Math.min(Timeout.saturatedNanos(timeout), Long.MAX_VALUE / 4);
-    }
-
-    static long positiveNanos(Duration d) {
-        return Math.min(Math.max(0, Timeout.saturatedNanos(d)), Long.MAX_VALUE / 4);
     }
 }

@@ -4,7 +4,10 @@ import io.eventlet.spi.Poller;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.NetworkChannel;
+import java.time.Duration;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -36,11 +39,72 @@ final class IoBinding {
     private final Selector[] plainSelectors = new Selector[2];   // read, write; guarded by itself
     private final Object[] plainLocks = {new Object(), new Object()};
     private volatile boolean closed;
+    /** The socket's timeout: -1 none, 0 non-blocking, else nanoseconds per operation. */
+    private volatile long timeoutNanos = -1;
 
     IoBinding(SelectableChannel channel, Object owner) {
         this.channel = channel;
         this.owner = owner;
     }
+
+    // ---- the socket's timeout (eventlet's settimeout) ------------------------------------------
+
+    /** null: none; zero: non-blocking; positive: {@link SocketTimeoutException} per operation. */
+    void setTimeout(Duration timeout) {
+        timeoutNanos = toTimeoutNanos(timeout);
+    }
+
+    Duration timeout() {
+        long t = timeoutNanos;
+        return t < 0 ? null : Duration.ofNanos(t);
+    }
+
+    boolean nonBlocking() {
+        return timeoutNanos == 0;
+    }
+
+    /** The deadline of an operation that starts now: -1 when it has none. */
+    long deadline() {
+        long t = timeoutNanos;
+        return t > 0 ? System.nanoTime() + t : -1;
+    }
+
+    /**
+     * The wait of one operation that would block: until {@code op} is ready or {@code deadline}
+     * (from {@link #deadline()}) passes.
+     *
+     * @throws SocketTimeoutException naming the operation and the socket when the deadline passes
+     */
+    void awaitOp(int op, long deadline, String what) throws IOException {
+        long left = deadline < 0 ? -1 : deadline - System.nanoTime();
+        if ((deadline >= 0 && left <= 0) || !await(op, left)) {
+            throw new SocketTimeoutException(what + " on " + owner + " timed out after " + timeoutNanos / 1_000_000 + " ms");
+        }
+    }
+
+    static long toTimeoutNanos(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout " + timeout + ": use null for none, zero for non-blocking");
+        }
+        return Math.min(Timeout.saturatedNanos(timeout), Long.MAX_VALUE / 4);
+    }
+
+    /** The local address for a {@code toString}, or "closed". */
+    static String describe(NetworkChannel channel) {
+        if (!channel.isOpen()) {
+            return "closed";
+        }
+        try {
+            return String.valueOf(channel.getLocalAddress());
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    // ---- waiting --------------------------------------------------------------------------------
 
     /**
      * Waits until one of {@code ops} is ready.
@@ -168,6 +232,12 @@ final class IoBinding {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Closes the socket: wakes its waiters, then closes the channel. */
+    void closeChannel() throws IOException {
+        close();
+        channel.close();
     }
 
     /** Raised in a green or plain thread waiting on a socket that another thread closed. */
