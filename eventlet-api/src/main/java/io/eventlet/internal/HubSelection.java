@@ -120,7 +120,28 @@ public final class HubSelection {
 
     /** Selection as configured for this JVM: the requested name and the service loader. */
     public static Result fromEnvironment() {
-        return select(requestedName(), fromEnvironmentProviders());
+        Result r = select(requestedName(), fromEnvironmentProviders());
+        reportFallbackOnce(r);
+        return r;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean FALLBACK_REPORTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** One log line per JVM when a better hub was passed over because it is unavailable. */
+    private static void reportFallbackOnce(Result r) {
+        int chosen = r.chosen().priority();
+        for (Status st : r.seen()) {
+            if (!st.available() && st.priority() > chosen && FALLBACK_REPORTED.compareAndSet(false, true)) {
+                org.slf4j.LoggerFactory.getLogger(HubSelection.class).info(
+                        "hub '{}' is unavailable ({}); using '{}'", st.name(), st.unavailabilityCause().orElseThrow(), r.chosen().name());
+                return;
+            }
+        }
+        for (Throwable t : r.loadFailures()) {
+            if (FALLBACK_REPORTED.compareAndSet(false, true)) {
+                org.slf4j.LoggerFactory.getLogger(HubSelection.class).warn("a hub provider failed to load and was skipped: {}", t.toString());
+            }
+        }
     }
 
     /** The providers the service loader finds; a provider that fails to load throws from its supplier. */

@@ -36,18 +36,36 @@ class EpollSelectionTest {
         assertEquals("epoll", runChild());
     }
 
+    /** Without the sun.nio.ch export both native hubs are unavailable: one log line says why. */
+    @Test
+    void fallingBackToTheSelectorSaysWhyInOneLogLine() throws Exception {
+        String out = childOutput(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        assertTrue(out.strip().endsWith("selector"), out);
+        List<String> lines = out.lines().filter(l -> l.contains("is unavailable")).toList();
+        assertEquals(1, lines.size(), out);
+        String line = lines.get(0);
+        assertTrue(line.contains("hub 'epoll' is unavailable") && line.contains("using 'selector'")
+                && line.contains("--add-exports java.base/sun.nio.ch"), line);
+    }
+
     private static String runChild(String... properties) throws Exception {
+        List<String> flags = new ArrayList<>(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+        flags.addAll(List.of(properties));
+        String[] lines = childOutput(flags).strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    /** Runs {@link ChildMain} in a fresh JVM with exactly {@code flags}; its output, both streams. */
+    private static String childOutput(List<String> flags) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
-        command.addAll(List.of(properties));
-        command.add(ChildMain.class.getName());
+        command.addAll(flags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildMain.class.getName()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
+        String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
-        String[] lines = out.split("\n");
-        return lines[lines.length - 1].strip();
+        return out;
     }
 
     /** Prints the provider of a hub chosen the ordinary way. */
