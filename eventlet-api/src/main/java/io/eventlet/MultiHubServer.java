@@ -4,7 +4,7 @@ import io.eventlet.internal.HubSelection;
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -101,7 +101,7 @@ public final class MultiHubServer implements AutoCloseable {
             } catch (GreenThreadExit e) {
                 // Ended by close().
             } catch (RuntimeException e) {
-                if (!(closed && e.getCause() instanceof AsynchronousCloseException)) {
+                if (!(closed && e.getCause() instanceof ClosedChannelException)) {   // closed before or while it accepted
                     throw e;
                 }
             }

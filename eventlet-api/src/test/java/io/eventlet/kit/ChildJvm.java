@@ -32,6 +32,16 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
+    /**
+     * The parent's JaCoCo agent, if the build attached one: the child appends its coverage to the
+     * same file (the agent locks it), so code exercised only in children still counts.
+     */
+    public static List<String> coverageAgent() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-javaagent:") && a.contains("jacoco"))
+                .toList();
+    }
+
     /** What the child did: its exit code and its stdout and stderr, interleaved. */
     public record Result(int exitCode, String output) {
         /** The lines of the output that contain {@code text}. */
@@ -51,6 +61,7 @@ public final class ChildJvm {
             out = Files.createTempFile("eventlet-child-", ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(coverageAgent());
             command.addAll(EVENTLET_FLAGS);
             command.addAll(flags);
             command.add("-cp");

@@ -60,6 +60,7 @@ class EpollSelectionTest {
     private static String childOutput(List<String> flags) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(io.eventlet.kit.ChildJvm.coverageAgent());
         command.addAll(flags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildMain.class.getName()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
