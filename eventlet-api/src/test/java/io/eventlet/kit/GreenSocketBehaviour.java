@@ -581,10 +581,15 @@ public abstract class GreenSocketBehaviour {
         AtomicInteger peak = new AtomicInteger();
         Hub serverHub = Hub.start(provider());
         Hub clientHub = Hub.start(provider());
+        // Both sides meet at a barrier: a client's connect completes in the kernel's backlog, so
+        // only the handlers' own barrier proves every connection was served at the same time.
+        java.util.concurrent.CountDownLatch allServed = new java.util.concurrent.CountDownLatch(connections);
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK, 4096)) {
             GreenThread<Void> serving = serverHub.spawn(() -> {
                 Eventlet.serve(server, conn -> {
                     peak.accumulateAndGet(live.incrementAndGet(), Math::max);
+                    allServed.countDown();
+                    allServed.await();
                     try {
                         ByteBuffer buf = ByteBuffer.allocate(1024);
                         while (conn.read(buf) >= 0) {
