@@ -12,6 +12,7 @@ import static io.eventlet.hub.epoll.Syscalls.EPOLLRDHUP;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_ADD;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_DEL;
 
+import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,6 +6,7 @@ import static io.eventlet.hub.poll.PollFd.POLLIN;
 import static io.eventlet.hub.poll.PollFd.POLLNVAL;
 import static io.eventlet.hub.poll.PollFd.POLLOUT;
 
+import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
 import java.nio.ByteBuffer;

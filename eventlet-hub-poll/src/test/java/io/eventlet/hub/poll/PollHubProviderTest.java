@@ -8,13 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.spi.AbstractSelectableChannel;
-import java.nio.channels.spi.SelectorProvider;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -67,35 +63,6 @@ class PollHubProviderTest {
     void unavailableOnWindowsNamingIt() {
         Throwable cause = PollHubProvider.probe("Windows 11").orElseThrow();
         assertTrue(cause.getMessage().contains("Windows 11"), cause.getMessage());
-    }
-
-    @Test
-    void missingExportIsReportedNamingTheFlag() {
-        // publicLookup() sees only unconditionally exported packages, as code in a JVM started
-        // without the flag would.
-        IllegalAccessError e = assertThrows(IllegalAccessError.class, () -> ChannelFd.find(MethodHandles.publicLookup()));
-        assertTrue(e.getMessage().contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED"), e.getMessage());
-    }
-
-    @Test
-    void aChannelWithoutAFileDescriptorIsRefused() throws IOException {
-        try (var channel = new AbstractSelectableChannel(SelectorProvider.provider()) {
-            @Override
-            protected void implCloseSelectableChannel() {
-            }
-
-            @Override
-            protected void implConfigureBlocking(boolean block) {
-            }
-
-            @Override
-            public int validOps() {
-                return SelectionKey.OP_READ;
-            }
-        }) {
-            IOException e = assertThrows(IOException.class, () -> ChannelFd.of(channel));
-            assertTrue(e.getMessage().contains("not a JDK channel"), e.getMessage());
-        }
     }
 
     @Test
