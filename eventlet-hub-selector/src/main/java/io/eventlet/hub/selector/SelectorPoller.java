@@ -89,6 +89,8 @@ final class SelectorPoller implements Poller, Consumer<SelectionKey> {
     @Override
     public void close() throws IOException {
         selector.close();
+        // The registrations are gone with the selector (Poller#close); a later cancel() must not count below zero.
+        registrations = 0;
     }
 
     /** Translates READ/WRITE into the operations this kind of channel supports. */
@@ -127,7 +129,9 @@ final class SelectorPoller implements Poller, Consumer<SelectionKey> {
         public void cancel() {
             if (!cancelled) {
                 cancelled = true;
-                registrations--;
+                if (selector.isOpen()) {
+                    registrations--;
+                }
                 key.cancel();
             }
         }
