@@ -84,24 +84,6 @@ public abstract class PollerContract {
         }
     }
 
-    /** Records what a registration was told. */
-    static final class Recorder implements Poller.ReadinessListener {
-        int calls;
-        int ops;
-
-        @Override
-        public void ready(int readyOps) {
-            assertTrue(readyOps != 0 && (readyOps & ~(Poller.READ | Poller.WRITE)) == 0, "ops " + readyOps);
-            calls++;
-            ops |= readyOps;
-        }
-
-        void clear() {
-            calls = 0;
-            ops = 0;
-        }
-    }
-
     private Pipe newPipe() throws IOException {
         Pipe p = Pipe.open();
         channels.add(p.source());
@@ -373,7 +355,7 @@ public abstract class PollerContract {
     void registeringAClosedChannelFails() throws IOException {
         Pipe p = newPipe();
         p.source().close();
-        assertThrows(ClosedChannelException.class, () -> poller.register(p.source(), Poller.READ, new Recorder()));
+        assertThrows(ClosedChannelException.class, () -> poller.register(p.source(), Poller.READ, new ReadinessRecorder()));
         assertEquals(0, poller.registrations());
     }
 
@@ -381,7 +363,7 @@ public abstract class PollerContract {
     void cancellingAfterTheChannelWasClosedIsTolerated() throws IOException {
         Pipe p = newPipe();
         int fd = ChannelFd.of(p.source());
-        Poller.Registration reg = poller.register(p.source(), Poller.READ, new Recorder());
+        Poller.Registration reg = poller.register(p.source(), Poller.READ, new ReadinessRecorder());
         p.source().close();
         reg.cancel();   // epoll: EPOLL_CTL_DEL meets EBADF, closing already dropped the entry
         assertEquals(0, poller.registrations());
@@ -389,18 +371,18 @@ public abstract class PollerContract {
         assertEquals(0, poller.poll(0));
         // The number is free for a new channel, which registers and reports as usual.
         Pipe reuse = pipeWhoseSourceIs(fd);
-        Recorder r = new Recorder();
+        ReadinessRecorder r = new ReadinessRecorder();
         poller.register(reuse.source(), Poller.READ, r);
         write(reuse);
         assertEquals(1, poller.poll(BOUND));
-        assertEquals(Poller.READ, r.ops);
+        assertEquals(Poller.READ, r.ops());
     }
 
     @Test
     void aClosedDescriptorReusedByANewChannelDeliversOnlyTheNewChannelsReadiness() throws IOException {
         Pipe old = newPipe();
         int fd = ChannelFd.of(old.source());
-        Recorder oldRecorder = new Recorder();
+        ReadinessRecorder oldRecorder = new ReadinessRecorder();
         poller.register(old.source(), Poller.READ, oldRecorder);
         write(old);   // readable when it is closed
         old.source().close();   // and never cancelled
@@ -408,13 +390,13 @@ public abstract class PollerContract {
         // it reports for the closed channel, if anything, goes to the old listener.
         poller.poll(0);
         Pipe fresh = pipeWhoseSourceIs(fd);
-        Recorder freshRecorder = new Recorder();
+        ReadinessRecorder freshRecorder = new ReadinessRecorder();
         Poller.Registration reg = poller.register(fresh.source(), Poller.READ, freshRecorder);
         assertEquals(0, poller.poll(TimeUnit.MILLISECONDS.toNanos(30)));
-        assertEquals(0, freshRecorder.calls);
+        assertEquals(0, freshRecorder.calls());
         write(fresh);
         assertTrue(poller.poll(BOUND) >= 1);
-        assertEquals(Poller.READ, freshRecorder.ops);
+        assertEquals(Poller.READ, freshRecorder.ops());
         reg.cancel();
     }
 
@@ -423,25 +405,25 @@ public abstract class PollerContract {
         Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         SocketChannel[] pair = socketPair();
         write(pair[1]);
-        Recorder r = new Recorder();
+        ReadinessRecorder r = new ReadinessRecorder();
         Poller.Registration reg = poller.register(pair[0], Poller.WRITE, r);
         assertEquals(1, poller.poll(BOUND));
-        assertEquals(Poller.WRITE, r.ops, "readable too, but only WRITE was asked for");
+        assertEquals(Poller.WRITE, r.ops(), "readable too, but only WRITE was asked for");
         r.clear();
         reg.interest(Poller.READ | Poller.WRITE);
         assertEquals(1, poller.poll(BOUND));
-        assertEquals(Poller.READ | Poller.WRITE, r.ops);
+        assertEquals(Poller.READ | Poller.WRITE, r.ops());
     }
 
     @Test
     void noInterestSilencesAHangUp() throws IOException {
         Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         Pipe p = newPipe();
-        Recorder r = new Recorder();
+        ReadinessRecorder r = new ReadinessRecorder();
         Poller.Registration reg = poller.register(p.source(), Poller.READ, r);
         p.sink().close();
         assertEquals(1, poller.poll(BOUND));
-        assertEquals(Poller.READ, r.ops);
+        assertEquals(Poller.READ, r.ops());
         // A hang-up is reported whatever the interest says (poll(2) does so); with no interest it
         // must not be, or the hub would spin on it.
         reg.interest(0);
@@ -458,12 +440,12 @@ public abstract class PollerContract {
                 sockets[i] = socketPair(server);
             }
         }
-        Recorder[] ra = new Recorder[pairs];
-        Recorder[] rb = new Recorder[pairs];
+        ReadinessRecorder[] ra = new ReadinessRecorder[pairs];
+        ReadinessRecorder[] rb = new ReadinessRecorder[pairs];
         List<Poller.Registration> regs = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
-            regs.add(poller.register(sockets[i][0], Poller.WRITE, ra[i] = new Recorder()));
-            regs.add(poller.register(sockets[i][1], Poller.READ, rb[i] = new Recorder()));
+            regs.add(poller.register(sockets[i][0], Poller.WRITE, ra[i] = new ReadinessRecorder()));
+            regs.add(poller.register(sockets[i][1], Poller.READ, rb[i] = new ReadinessRecorder()));
         }
         assertEquals(2 * pairs, poller.registrations());
         if (honoursInterest()) {
@@ -477,10 +459,10 @@ public abstract class PollerContract {
                 reported += n;
             }
         }
-        for (Recorder r : ra) {
-            assertEquals(Poller.WRITE, r.ops);
+        for (ReadinessRecorder r : ra) {
+            assertEquals(Poller.WRITE, r.ops());
         }
-        for (Recorder r : rb) {
+        for (ReadinessRecorder r : rb) {
             r.clear();
         }
         for (SocketChannel[] pair : sockets) {
@@ -493,9 +475,9 @@ public abstract class PollerContract {
         while (readable < pairs) {
             poller.poll(BOUND);
             readable = 0;
-            for (Recorder r : rb) {
+            for (ReadinessRecorder r : rb) {
                 // A poller that honours interest reports READ alone: WRITE was never asked for.
-                readable += honoursInterest() ? (r.ops == Poller.READ ? 1 : 0) : ((r.ops & Poller.READ) != 0 ? 1 : 0);
+                readable += honoursInterest() ? (r.ops() == Poller.READ ? 1 : 0) : ((r.ops() & Poller.READ) != 0 ? 1 : 0);
             }
         }
         for (Poller.Registration r : regs) {
@@ -514,7 +496,7 @@ public abstract class PollerContract {
         reg.cancel();      // and touches nothing that close released
         assertEquals(0, poller.registrations());
         assertThrows(ClosedSelectorException.class, () -> poller.poll(0));
-        assertThrows(ClosedSelectorException.class, () -> poller.register(pipe.sink(), Poller.WRITE, new Recorder()));
+        assertThrows(ClosedSelectorException.class, () -> poller.register(pipe.sink(), Poller.WRITE, new ReadinessRecorder()));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventlet.kit.ReadinessRecorder;
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * What only the poll(2) poller does: level-triggered re-reporting, the swap-remove of pollfd
- * elements, timeout rounding. The generic {@link Poller} contract runs in {@code PollConformanceTest}.
+ * elements. The generic {@link Poller} contract runs in {@code PollConformanceTest}.
  */
 @DisabledOnOs(OS.WINDOWS)
 class PollPollerTest {
@@ -52,24 +53,6 @@ class PollPollerTest {
         }
     }
 
-    /** Records what a registration was told. */
-    static final class Recorder implements Poller.ReadinessListener {
-        int calls;
-        int ops;
-
-        @Override
-        public void ready(int readyOps) {
-            assertTrue(readyOps != 0 && (readyOps & ~(Poller.READ | Poller.WRITE)) == 0, "ops " + readyOps);
-            calls++;
-            ops |= readyOps;
-        }
-
-        void clear() {
-            calls = 0;
-            ops = 0;
-        }
-    }
-
     private Pipe pipe() throws IOException {
         Pipe p = Pipe.open();
         p.source().configureBlocking(false);
@@ -86,16 +69,16 @@ class PollPollerTest {
     @Test
     void readIsReportedAfterAWriteAndAgainUntilRead() throws IOException {
         Pipe p = pipe();
-        Recorder r = new Recorder();
+        ReadinessRecorder r = new ReadinessRecorder();
         Poller.Registration reg = poller.register(p.source(), 0, r);
         write(p);
         assertEquals(0, poller.poll(0), "no interest, no report");
         reg.interest(Poller.READ);
         assertEquals(1, poller.poll(FIVE_SECONDS));
-        assertEquals(Poller.READ, r.ops);
+        assertEquals(Poller.READ, r.ops());
         // Level-triggered: still readable, so reported again.
         assertEquals(1, poller.poll(0));
-        assertEquals(2, r.calls);
+        assertEquals(2, r.calls());
         p.source().read(ByteBuffer.allocate(8));
         assertEquals(0, poller.poll(0));
     }
@@ -103,7 +86,7 @@ class PollPollerTest {
     @Test
     void cancelStopsReportsAndLaterInterestChangesAreIgnored() throws IOException {
         Pipe p = pipe();
-        Recorder r = new Recorder();
+        ReadinessRecorder r = new ReadinessRecorder();
         Poller.Registration reg = poller.register(p.source(), Poller.READ, r);
         reg.cancel();
         reg.cancel();   // idempotent
@@ -111,20 +94,20 @@ class PollPollerTest {
         assertEquals(0, poller.registrations());
         write(p);
         assertEquals(0, poller.poll(TimeUnit.MILLISECONDS.toNanos(20)));
-        assertEquals(0, r.calls);
-        Recorder again = new Recorder();
+        assertEquals(0, r.calls());
+        ReadinessRecorder again = new ReadinessRecorder();
         poller.register(p.source(), Poller.READ, again);
         assertEquals(1, poller.poll(FIVE_SECONDS));
-        assertEquals(Poller.READ, again.ops);
+        assertEquals(Poller.READ, again.ops());
     }
 
     @Test
     void cancellingMovesTheLastElementIntoTheHole() throws IOException {
         Pipe[] pipes = {pipe(), pipe(), pipe(), pipe()};
-        Recorder[] rs = new Recorder[pipes.length];
+        ReadinessRecorder[] rs = new ReadinessRecorder[pipes.length];
         Poller.Registration[] regs = new Poller.Registration[pipes.length];
         for (int i = 0; i < pipes.length; i++) {
-            regs[i] = poller.register(pipes[i].source(), Poller.READ, rs[i] = new Recorder());
+            regs[i] = poller.register(pipes[i].source(), Poller.READ, rs[i] = new ReadinessRecorder());
         }
         regs[1].cancel();   // the last registration moves into element 2 (element 0 is the wake-up pipe)
         assertTrue(regs[3].toString().contains("element 2"), regs[3].toString());
@@ -133,27 +116,17 @@ class PollPollerTest {
             write(p);
         }
         assertEquals(3, poller.poll(FIVE_SECONDS));
-        assertEquals(List.of(1, 0, 1, 1), List.of(rs[0].calls, rs[1].calls, rs[2].calls, rs[3].calls));
+        assertEquals(List.of(1, 0, 1, 1), List.of(rs[0].calls(), rs[1].calls(), rs[2].calls(), rs[3].calls()));
         regs[3].cancel();   // the last one: nothing moves
         regs[0].cancel();
         assertEquals(1, poller.registrations());
         assertEquals(1, poller.poll(FIVE_SECONDS));
-        assertEquals(2, rs[2].calls);
-    }
-
-    @Test
-    void timeoutsAreRoundedUpToMilliseconds() {
-        assertEquals(-1, PollPoller.timeoutMillis(-1));
-        assertEquals(0, PollPoller.timeoutMillis(0));
-        assertEquals(1, PollPoller.timeoutMillis(1));
-        assertEquals(1, PollPoller.timeoutMillis(1_000_000));
-        assertEquals(2, PollPoller.timeoutMillis(1_000_001));
-        assertEquals(Integer.MAX_VALUE, PollPoller.timeoutMillis(Long.MAX_VALUE));
+        assertEquals(2, rs[2].calls());
     }
 
     @Test
     void toStringCountsTheRegistrations() throws IOException {
-        poller.register(pipe().source(), Poller.READ, new Recorder());
+        poller.register(pipe().source(), Poller.READ, new ReadinessRecorder());
         assertTrue(poller.toString().contains("1 registrations"), poller.toString());
     }
 }
