@@ -62,6 +62,24 @@ public interface Poller extends Closeable {
     int poll(long timeoutNanos) throws IOException;
 
     /**
+     * The {@link #poll} timeout as the millisecond argument of poll(2), epoll_wait(2) or
+     * {@link java.nio.channels.Selector#select(long)}: 0 for 0, -1 for a negative timeout (no
+     * bound), and a positive one rounded up, never to 0, capped at {@link Integer#MAX_VALUE}.
+     * Rounding down would wake the hub before its next timer is due, only to poll again.
+     *
+     * {@snippet :
+     * int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, Poller.timeoutMillis(timeoutNanos));
+     * }
+     */
+    static int timeoutMillis(long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            return timeoutNanos == 0 ? 0 : -1;
+        }
+        long ms = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
+        return (int) Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    /**
      * Makes the current or next {@link #poll} return soon. Any thread; never blocks or throws,
      * not even after {@link #close()}. Wake-ups are not counted: several before one poll end only
      * that poll, and the next one waits again.

@@ -142,7 +142,7 @@ final class EpollPoller implements Poller {
     @Override
     public int poll(long timeoutNanos) throws IOException {
         ensureOpen();
-        int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, timeoutMillis(timeoutNanos));
+        int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, Poller.timeoutMillis(timeoutNanos));
         int ready = 0;
         for (int i = 0; i < n; i++) {
             long data = LAYOUT.data(events, i);
@@ -173,16 +173,6 @@ final class EpollPoller implements Poller {
             }
         }
         return reported;
-    }
-
-    /** Milliseconds for epoll_wait: -1 without a bound, a positive timeout rounded up, never to 0. */
-    static int timeoutMillis(long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            return timeoutNanos == 0 ? 0 : -1;
-        }
-        // Rounding down would wake the hub before its next timer is due, only to poll again.
-        long ms = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-        return (int) Math.min(ms, Integer.MAX_VALUE);
     }
 
     private void drainWakeup() throws IOException {

@@ -117,7 +117,7 @@ final class PollPoller implements Poller {
     @Override
     public int poll(long timeoutNanos) throws IOException {
         ensureOpen();
-        int n = Syscalls.poll(fds, count, timeoutMillis(timeoutNanos));
+        int n = Syscalls.poll(fds, count, Poller.timeoutMillis(timeoutNanos));
         int ready = 0;
         for (int i = 0, seen = 0; i < count && seen < n; i++) {
             int revents = PollFd.revents(fds, i);
@@ -147,16 +147,6 @@ final class PollPoller implements Poller {
             }
         }
         return reported;
-    }
-
-    /** Milliseconds for poll: -1 without a bound, a positive timeout rounded up, never to 0. */
-    static int timeoutMillis(long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            return timeoutNanos == 0 ? 0 : -1;
-        }
-        // Rounding down would wake the hub before its next timer is due, only to poll again.
-        long ms = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-        return (int) Math.min(ms, Integer.MAX_VALUE);
     }
 
     private void drainWakeup() throws IOException {

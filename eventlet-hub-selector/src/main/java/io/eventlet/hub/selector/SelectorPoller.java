@@ -48,9 +48,9 @@ final class SelectorPoller implements Poller, Consumer<SelectionKey> {
         } else if (timeoutNanos < 0) {
             selector.select(this);
         } else {
-            // Round up: waking before the next timer is due would only spin the loop.
-            long ms = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-            selector.select(this, ms);
+            // Rounded up, never to 0 (which select(long) would take as "no bound"); the sum
+            // (timeoutNanos + 999_999) used before overflowed for huge timeouts.
+            selector.select(this, Poller.timeoutMillis(timeoutNanos));
         }
         return reported;
     }
