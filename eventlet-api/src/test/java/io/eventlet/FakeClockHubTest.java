@@ -111,6 +111,13 @@ class FakeClockHubTest {
             return clock.nanoTime();
         });
         assertTrue(sleeping.await(10, TimeUnit.SECONDS));
+        // The sleep reads the clock when it arms its timer; advancing before that moved its
+        // deadline a day past the advance, and the join below waited for good.
+        long bound = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (hub.stats().timers() == 0) {
+            assertTrue(System.nanoTime() < bound, "the sleep never armed its timer");
+            Thread.onSpinWait();
+        }
         advance(Duration.ofHours(23));   // also lets the green thread reach its park
         assertFalse(g.isDone(), "woke an hour early");
         advance(Duration.ofHours(1));

@@ -10,8 +10,13 @@ import java.nio.channels.SelectableChannel;
  * <p>A poller only reports readiness; green threads always retry the operation, so a report may
  * be spurious, and a level-triggered poller may report the same readiness again. A poller must
  * report, at least once, every transition to "ready" of an operation that is in the current
- * interest set of a registration. An edge-triggered poller may ignore {@link
- * Registration#interest(int)} and report every edge it sees.
+ * interest set of a registration. A level-triggered poller reports only the operations in the
+ * interest set; an edge-triggered poller may ignore {@link Registration#interest(int)} and report
+ * every edge it sees.
+ *
+ * <p>A channel may be closed while registered. Its registration is then never reported to the
+ * listener of another channel that the kernel later gives the same file descriptor number, and
+ * cancelling it afterwards is harmless.
  *
  * <h2>Threading</h2>
  * {@link #register}, {@link #poll}, {@link #close} and every method of {@link Registration} are
@@ -41,6 +46,7 @@ public interface Poller extends Closeable {
      * @param ops the initial interest: a combination of {@link #READ} and {@link #WRITE}, or 0
      *     to register quietly
      * @param listener told of readiness on the hub's thread
+     * @throws java.nio.channels.ClosedChannelException when the channel is already closed
      * @throws IOException when the operating system refuses the registration
      */
     Registration register(SelectableChannel channel, int ops, ReadinessListener listener) throws IOException;
@@ -56,23 +62,55 @@ public interface Poller extends Closeable {
     int poll(long timeoutNanos) throws IOException;
 
     /**
-     * Makes the current or next {@link #poll} return soon. Any thread; never blocks or throws.
+     * The {@link #poll} timeout as the millisecond argument of poll(2), epoll_wait(2) or
+     * {@link java.nio.channels.Selector#select(long)}: 0 for 0, -1 for a negative timeout (no
+     * bound), and a positive one rounded up, never to 0, capped at {@link Integer#MAX_VALUE}.
+     * Rounding down would wake the hub before its next timer is due, only to poll again.
+     *
+     * {@snippet :
+     * int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, Poller.timeoutMillis(timeoutNanos));
+     * }
+     */
+    static int timeoutMillis(long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            return timeoutNanos == 0 ? 0 : -1;
+        }
+        long ms = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
+        return (int) Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Makes the current or next {@link #poll} return soon. Any thread; never blocks or throws,
+     * not even after {@link #close()}. Wake-ups are not counted: several before one poll end only
+     * that poll, and the next one waits again.
      */
     void wakeup();
 
     /** The number of live registrations; lets the hub skip a useless zero-timeout poll. */
     int registrations();
 
-    /** Releases the poller's resources; the registrations are gone with it. */
+    /**
+     * Releases the poller's resources; the registrations are gone with it ({@link #registrations()}
+     * is 0, cancelling one does nothing). Idempotent. Afterwards {@link #poll} and {@link #register}
+     * throw {@link java.nio.channels.ClosedSelectorException}.
+     */
     @Override
     void close() throws IOException;
 
     /** One channel's registration with a poller. Used only on the hub's thread. */
     interface Registration {
-        /** Replaces the interest set: a combination of {@link #READ} and {@link #WRITE}, or 0 for none. */
+        /**
+         * Replaces the interest set: a combination of {@link #READ} and {@link #WRITE}, or 0 for
+         * none. With 0, a level-triggered poller reports nothing, not even a hang-up or an error,
+         * which would otherwise make the hub spin on a channel nobody waits for.
+         */
         void interest(int ops) throws IOException;
 
-        /** Ends the registration; no further readiness is reported. Idempotent. */
+        /**
+         * Ends the registration; no further readiness is reported, not even readiness the current
+         * {@link #poll} has already collected when a listener cancels another registration.
+         * Idempotent, and allowed after the channel was closed.
+         */
         void cancel();
     }
 

@@ -2,20 +2,32 @@ package io.eventlet.kit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The {@link Poller} contract, checked against {@link HubProvider#open()} directly: the test
@@ -36,6 +48,8 @@ public abstract class PollerContract {
     private Poller poller;
     private Pipe pipe;
     private final List<Integer> reports = new ArrayList<>();
+    /** Further channels a test opened; closed after the poller. */
+    private final List<SelectableChannel> channels = new ArrayList<>();
 
     /** The hub under test. */
     protected abstract HubProvider provider();
@@ -64,6 +78,54 @@ public abstract class PollerContract {
         } finally {
             pipe.source().close();
             pipe.sink().close();
+            for (SelectableChannel c : channels) {
+                c.close();
+            }
+        }
+    }
+
+    private Pipe newPipe() throws IOException {
+        Pipe p = Pipe.open();
+        channels.add(p.source());
+        channels.add(p.sink());
+        p.source().configureBlocking(false);
+        p.sink().configureBlocking(false);
+        return p;
+    }
+
+    private static void write(Pipe p) throws IOException {
+        assertEquals(1, p.sink().write(ByteBuffer.wrap(new byte[] {42})));
+    }
+
+    private static void write(SocketChannel c) throws IOException {
+        assertEquals(1, c.write(ByteBuffer.wrap(new byte[] {7})));
+    }
+
+    /** Opens pipes until one's source has descriptor {@code fd} (the kernel hands out the lowest free number). */
+    private Pipe pipeWhoseSourceIs(int fd) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Pipe p = newPipe();
+            if (ChannelFd.of(p.source()) == fd) {
+                return p;
+            }
+        }
+        throw new AssertionError("no pipe reused descriptor " + fd);
+    }
+
+    private SocketChannel[] socketPair(ServerSocketChannel server) throws IOException {
+        SocketChannel client = SocketChannel.open(server.getLocalAddress());
+        SocketChannel accepted = server.accept();
+        channels.add(client);
+        channels.add(accepted);
+        client.configureBlocking(false);
+        accepted.configureBlocking(false);
+        return new SocketChannel[] {client, accepted};
+    }
+
+    private SocketChannel[] socketPair() throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socketPair(server);
         }
     }
 
@@ -78,6 +140,7 @@ public abstract class PollerContract {
     @Test
     void zeroTimeoutWithNothingReadyReturnsZeroAtOnce() throws IOException {
         registerSource(Poller.READ);
+        assertEquals(1, poller.registrations());
         long start = System.nanoTime();
         assertEquals(0, poller.poll(0));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "poll(0) blocked");
@@ -242,5 +305,211 @@ public abstract class PollerContract {
         long start = System.nanoTime();
         assertEquals(0, poller.poll(timeout));
         assertTrue(System.nanoTime() - start >= timeout);
+    }
+
+    @Test
+    void positiveTimeoutWithNoRegistrationsReturnsNoEarlierThanAsked() throws IOException {
+        for (long nanos : new long[] {1, 1_500_000, 25_000_000}) {
+            long start = System.nanoTime();
+            assertEquals(0, poller.poll(nanos));
+            long took = System.nanoTime() - start;
+            assertTrue(took >= nanos, "poll(" + nanos + ") returned after " + took + " ns");
+        }
+    }
+
+    @Test
+    void wakeupBeforePollMakesTheNextPollReturnAndIsDrained() throws IOException {
+        poller.wakeup();
+        poller.wakeup();   // coalesced with the first
+        assertEquals(0, poller.poll(-1));
+        long start = System.nanoTime();
+        assertEquals(0, poller.poll(TimeUnit.MILLISECONDS.toNanos(30)));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30), "the wake-up was drained");
+        poller.wakeup();   // and a later one is not swallowed by the drain
+        assertEquals(0, poller.poll(-1));
+    }
+
+    @Test
+    void cancelInsideAListenerStopsAReportAlreadyCollected() throws IOException {
+        Pipe a = newPipe();
+        Pipe b = newPipe();
+        Poller.Registration[] regs = new Poller.Registration[2];
+        AtomicInteger calls = new AtomicInteger();
+        regs[0] = poller.register(a.source(), Poller.READ, ops -> {
+            calls.incrementAndGet();
+            regs[1].cancel();
+        });
+        regs[1] = poller.register(b.source(), Poller.READ, ops -> {
+            calls.incrementAndGet();
+            regs[0].cancel();
+        });
+        write(a);
+        write(b);
+        // Both are ready in one poll; whichever listener runs first cancels the other.
+        assertEquals(1, poller.poll(BOUND));
+        assertEquals(1, calls.get());
+        assertEquals(1, poller.registrations());
+    }
+
+    @Test
+    void registeringAClosedChannelFails() throws IOException {
+        Pipe p = newPipe();
+        p.source().close();
+        assertThrows(ClosedChannelException.class, () -> poller.register(p.source(), Poller.READ, new ReadinessRecorder()));
+        assertEquals(0, poller.registrations());
+    }
+
+    @Test
+    void cancellingAfterTheChannelWasClosedIsTolerated() throws IOException {
+        Pipe p = newPipe();
+        int fd = ChannelFd.of(p.source());
+        Poller.Registration reg = poller.register(p.source(), Poller.READ, new ReadinessRecorder());
+        p.source().close();
+        reg.cancel();   // epoll: EPOLL_CTL_DEL meets EBADF, closing already dropped the entry
+        assertEquals(0, poller.registrations());
+        // Lets a poller that defers the real close (the JDK's Selector) release the number.
+        assertEquals(0, poller.poll(0));
+        // The number is free for a new channel, which registers and reports as usual.
+        Pipe reuse = pipeWhoseSourceIs(fd);
+        ReadinessRecorder r = new ReadinessRecorder();
+        poller.register(reuse.source(), Poller.READ, r);
+        write(reuse);
+        assertEquals(1, poller.poll(BOUND));
+        assertEquals(Poller.READ, r.ops());
+    }
+
+    @Test
+    void aClosedDescriptorReusedByANewChannelDeliversOnlyTheNewChannelsReadiness() throws IOException {
+        Pipe old = newPipe();
+        int fd = ChannelFd.of(old.source());
+        ReadinessRecorder oldRecorder = new ReadinessRecorder();
+        poller.register(old.source(), Poller.READ, oldRecorder);
+        write(old);   // readable when it is closed
+        old.source().close();   // and never cancelled
+        // Lets a poller that defers the real close (the JDK's Selector) release the number; what
+        // it reports for the closed channel, if anything, goes to the old listener.
+        poller.poll(0);
+        Pipe fresh = pipeWhoseSourceIs(fd);
+        ReadinessRecorder freshRecorder = new ReadinessRecorder();
+        Poller.Registration reg = poller.register(fresh.source(), Poller.READ, freshRecorder);
+        assertEquals(0, poller.poll(TimeUnit.MILLISECONDS.toNanos(30)));
+        assertEquals(0, freshRecorder.calls());
+        write(fresh);
+        assertTrue(poller.poll(BOUND) >= 1);
+        assertEquals(Poller.READ, freshRecorder.ops());
+        reg.cancel();
+    }
+
+    @Test
+    void onlyTheInterestIsReported() throws IOException {
+        Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
+        SocketChannel[] pair = socketPair();
+        write(pair[1]);
+        ReadinessRecorder r = new ReadinessRecorder();
+        Poller.Registration reg = poller.register(pair[0], Poller.WRITE, r);
+        assertEquals(1, poller.poll(BOUND));
+        assertEquals(Poller.WRITE, r.ops(), "readable too, but only WRITE was asked for");
+        r.clear();
+        reg.interest(Poller.READ | Poller.WRITE);
+        assertEquals(1, poller.poll(BOUND));
+        assertEquals(Poller.READ | Poller.WRITE, r.ops());
+    }
+
+    @Test
+    void noInterestSilencesAHangUp() throws IOException {
+        Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
+        Pipe p = newPipe();
+        ReadinessRecorder r = new ReadinessRecorder();
+        Poller.Registration reg = poller.register(p.source(), Poller.READ, r);
+        p.sink().close();
+        assertEquals(1, poller.poll(BOUND));
+        assertEquals(Poller.READ, r.ops());
+        // A hang-up is reported whatever the interest says (poll(2) does so); with no interest it
+        // must not be, or the hub would spin on it.
+        reg.interest(0);
+        assertEquals(0, poller.poll(0));
+    }
+
+    @Test
+    void aThousandSocketPairs() throws IOException {
+        int pairs = 1000;
+        SocketChannel[][] sockets = new SocketChannel[pairs][];
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), pairs);
+            for (int i = 0; i < pairs; i++) {
+                sockets[i] = socketPair(server);
+            }
+        }
+        ReadinessRecorder[] ra = new ReadinessRecorder[pairs];
+        ReadinessRecorder[] rb = new ReadinessRecorder[pairs];
+        List<Poller.Registration> regs = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            regs.add(poller.register(sockets[i][0], Poller.WRITE, ra[i] = new ReadinessRecorder()));
+            regs.add(poller.register(sockets[i][1], Poller.READ, rb[i] = new ReadinessRecorder()));
+        }
+        assertEquals(2 * pairs, poller.registrations());
+        if (honoursInterest()) {
+            assertEquals(pairs, poller.poll(BOUND), "every client is writable, no server side is readable");
+        } else {
+            // Every socket starts writable: 2,000 edges, which may take more than one poll.
+            int reported = 0;
+            while (reported < 2 * pairs) {
+                int n = poller.poll(BOUND);
+                assertTrue(n > 0, "only " + reported + " reported");
+                reported += n;
+            }
+        }
+        for (ReadinessRecorder r : ra) {
+            assertEquals(Poller.WRITE, r.ops());
+        }
+        for (ReadinessRecorder r : rb) {
+            r.clear();
+        }
+        for (SocketChannel[] pair : sockets) {
+            write(pair[0]);
+        }
+        for (int i = 0; i < regs.size(); i += 2) {
+            regs.get(i).interest(0);
+        }
+        int readable = 0;
+        while (readable < pairs) {
+            poller.poll(BOUND);
+            readable = 0;
+            for (ReadinessRecorder r : rb) {
+                // A poller that honours interest reports READ alone: WRITE was never asked for.
+                readable += honoursInterest() ? (r.ops() == Poller.READ ? 1 : 0) : ((r.ops() & Poller.READ) != 0 ? 1 : 0);
+            }
+        }
+        for (Poller.Registration r : regs) {
+            r.cancel();
+        }
+        assertEquals(0, poller.registrations());
+    }
+
+    @Test
+    void closeIsIdempotentAndEndsEverything() throws IOException {
+        Poller.Registration reg = registerSource(Poller.READ);
+        poller.close();
+        poller.close();
+        assertEquals(0, poller.registrations());
+        poller.wakeup();   // never throws, even after close
+        reg.cancel();      // and touches nothing that close released
+        assertEquals(0, poller.registrations());
+        assertThrows(ClosedSelectorException.class, () -> poller.poll(0));
+        assertThrows(ClosedSelectorException.class, () -> poller.register(pipe.sink(), Poller.WRITE, new ReadinessRecorder()));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void openingAndClosingPollersLeaksNoDescriptor() throws IOException {
+        provider().open().close();   // warm-up: classes and libraries loaded, their files opened
+        long before = OpenFds.count();
+        for (int i = 0; i < 100; i++) {
+            Poller p = provider().open();
+            p.wakeup();
+            p.poll(0);
+            p.close();
+        }
+        assertEquals(before, OpenFds.count());
     }
 }

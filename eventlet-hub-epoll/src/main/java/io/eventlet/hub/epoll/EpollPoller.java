@@ -12,7 +12,9 @@ import static io.eventlet.hub.epoll.Syscalls.EPOLLRDHUP;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_ADD;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_DEL;
 
+import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
+import io.eventlet.spi.WakeupSignal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -38,7 +40,7 @@ import jnr.ffi.Pointer;
  * newer registration is recognised and dropped (see {@link #poll}).
  *
  * <p>{@link #wakeup()} writes to an {@code eventfd} that is in the epoll set, level-triggered,
- * and drained when reported.
+ * and drained when reported; a {@link WakeupSignal} coalesces the writes.
  *
  * <p>Not thread-safe, except {@link #wakeup()}: the hub's thread only.
  */
@@ -65,12 +67,8 @@ final class EpollPoller implements Poller {
     /** Where a wake-up is drained to. Hub thread only. */
     private final Pointer drained;
 
-    /** Orders wakeup() against close(), so a wake-up never writes to a closed (maybe reused) fd. */
-    private final Object wakeLock = new Object();
-    /** Guarded by wakeLock: a wake-up was sent and not yet drained, so another one is useless. */
-    private boolean wakePending;
-    /** Written by the hub thread under wakeLock; the hub thread may read it without the lock. */
-    private boolean closed;
+    /** Coalesces wake-ups and never sends one after close, when the eventfd number may be reused. */
+    private final WakeupSignal wakeSignal;
 
     // Hub-thread state.
     private EpollRegistration[] byFd = new EpollRegistration[256];
@@ -98,6 +96,8 @@ final class EpollPoller implements Poller {
             throw e;
         }
         this.wakeFd = wake;
+        // EAGAIN means the counter is full, so the poller is woken anyway; WakeupSignal ignores it.
+        this.wakeSignal = new WakeupSignal(() -> Syscalls.write(wakeFd, one, Long.BYTES));
     }
 
     @Override
@@ -142,7 +142,7 @@ final class EpollPoller implements Poller {
     @Override
     public int poll(long timeoutNanos) throws IOException {
         ensureOpen();
-        int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, timeoutMillis(timeoutNanos));
+        int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, Poller.timeoutMillis(timeoutNanos));
         int ready = 0;
         for (int i = 0; i < n; i++) {
             long data = LAYOUT.data(events, i);
@@ -175,49 +175,22 @@ final class EpollPoller implements Poller {
         return reported;
     }
 
-    /** Milliseconds for epoll_wait: -1 without a bound, a positive timeout rounded up, never to 0. */
-    static int timeoutMillis(long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            return timeoutNanos == 0 ? 0 : -1;
-        }
-        // Rounding down would wake the hub before its next timer is due, only to poll again.
-        long ms = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-        return (int) Math.min(ms, Integer.MAX_VALUE);
-    }
-
     private void drainWakeup() throws IOException {
-        try {
-            Syscalls.read(wakeFd, drained, Long.BYTES);
-        } catch (ErrnoException e) {
-            if (e.errno() != EAGAIN) {
-                throw e;
+        wakeSignal.drained(() -> {
+            try {
+                Syscalls.read(wakeFd, drained, Long.BYTES);
+            } catch (ErrnoException e) {
+                if (e.errno() != EAGAIN) {
+                    throw e;
+                }
+                // Already drained: the read raced nothing, the counter was just 0.
             }
-            // Already drained: the read raced nothing, the counter was just 0.
-        }
-        // Cleared only after the read. Clearing first would lose a wake-up sent between the two:
-        // the read would swallow its signal while the flag stayed set, and every later wakeup()
-        // would see the flag and return without signalling, leaving the hub asleep for good. A
-        // wake-up that sees the flag still set here needs no signal: this poll has returned, and
-        // the hub looks at its queue before it polls again.
-        synchronized (wakeLock) {
-            wakePending = false;
-        }
+        });
     }
 
     @Override
     public void wakeup() {
-        synchronized (wakeLock) {
-            if (closed || wakePending) {
-                return;
-            }
-            wakePending = true;
-            try {
-                Syscalls.write(wakeFd, one, Long.BYTES);
-            } catch (IOException | RuntimeException e) {
-                // EAGAIN means the counter is full, so the poller is woken anyway; an open eventfd
-                // fails no other way. wakeup() must never throw into the JDK's scheduler.
-            }
-        }
+        wakeSignal.wakeup();
     }
 
     @Override
@@ -227,11 +200,8 @@ final class EpollPoller implements Poller {
 
     @Override
     public void close() throws IOException {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!wakeSignal.close()) {
+            return;
         }
         registrations = 0;
         Arrays.fill(byFd, null);
@@ -256,7 +226,7 @@ final class EpollPoller implements Poller {
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (wakeSignal.isClosed()) {
             throw new ClosedSelectorException();
         }
     }
@@ -306,7 +276,7 @@ final class EpollPoller implements Poller {
                 return;
             }
             cancelled = true;
-            if (closed) {
+            if (wakeSignal.isClosed()) {
                 // The epoll fd is gone with every entry, and its number may be another poller's now.
                 return;
             }

@@ -6,60 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventlet.spi.HubProvider;
+import io.eventlet.kit.NativeHubProviderContract;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.InvocationTargetException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.spi.AbstractSelectableChannel;
-import java.nio.channels.spi.SelectorProvider;
-import java.util.Optional;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-class EpollHubProviderTest {
-    @Test
-    @EnabledOnOs(OS.LINUX)
-    void availableHereAndFoundByServiceLoader() {
-        HubProvider found = ServiceLoader.load(HubProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(p -> p.name().equals("epoll"))
-                .findFirst().orElseThrow();
-        assertInstanceOf(EpollHubProvider.class, found);
-        assertEquals(30, found.priority());
-        assertEquals(Optional.empty(), found.unavailabilityCause());
-        // Probed once: every provider instance shares the result.
-        assertSame(found.unavailabilityCause(), new EpollHubProvider().unavailabilityCause());
+/** The generic provider checks come from {@link NativeHubProviderContract}; these are the epoll probe's own. */
+class EpollHubProviderTest extends NativeHubProviderContract {
+    EpollHubProviderTest() {
+        super(new EpollHubProvider(), "epoll", 30);
     }
 
-    /**
-     * The provider class loads and answers without JNR: here it is loaded by a class loader that
-     * sees this module's and eventlet-api's classes but not JNR, as when the JNR jars are missing.
-     */
-    @Test
-    void loadsAndAnswersWithoutJnrThenReportsJnrMissing() throws Exception {
-        URL hub = EpollHubProvider.class.getProtectionDomain().getCodeSource().getLocation();
-        URL api = HubProvider.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {hub, api}, ClassLoader.getPlatformClassLoader())) {
-            // Another loader's HubProvider is another type: call it reflectively.
-            Class<?> type = Class.forName(EpollHubProvider.class.getName(), true, loader);
-            Object provider = type.getConstructor().newInstance();
-            assertEquals("epoll", type.getMethod("name").invoke(provider));
-            assertEquals(30, type.getMethod("priority").invoke(provider));
-            // Only now is native code reached for, and its absence is the cause.
-            Optional<?> answer = (Optional<?>) type.getMethod("unavailabilityCause").invoke(provider);
-            Throwable cause = (Throwable) answer.orElseThrow();
-            assertInstanceOf(LinkageError.class, cause, cause.toString());
-            assertTrue(cause.getMessage().contains("jnr"), cause.toString());
-            InvocationTargetException thrown = assertThrows(InvocationTargetException.class, () -> type.getMethod("open").invoke(provider));
-            IOException e = assertInstanceOf(IOException.class, thrown.getCause());
-            assertSame(cause, e.getCause());
-            assertTrue(e.getMessage().startsWith("the epoll hub is unavailable"), e.getMessage());
-        }
+    @Override
+    protected boolean supportedOnThisOs() {
+        return OS.LINUX.isCurrentOs();
     }
 
     @Test
@@ -80,35 +41,6 @@ class EpollHubProviderTest {
         assertEquals(new EpollEvent(12, 4), EpollEvent.of("x86_64"));
         assertEquals(new EpollEvent(16, 8), EpollEvent.of("aarch64"));
         assertEquals(new EpollEvent(16, 8), EpollEvent.of("arm64"));
-    }
-
-    @Test
-    void missingExportIsReportedNamingTheFlag() {
-        // publicLookup() sees only unconditionally exported packages, as code in a JVM started
-        // without the flag would.
-        IllegalAccessError e = assertThrows(IllegalAccessError.class, () -> ChannelFd.find(MethodHandles.publicLookup()));
-        assertTrue(e.getMessage().contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED"), e.getMessage());
-    }
-
-    @Test
-    void aChannelWithoutAFileDescriptorIsRefused() throws IOException {
-        try (var channel = new AbstractSelectableChannel(SelectorProvider.provider()) {
-            @Override
-            protected void implCloseSelectableChannel() {
-            }
-
-            @Override
-            protected void implConfigureBlocking(boolean block) {
-            }
-
-            @Override
-            public int validOps() {
-                return SelectionKey.OP_READ;
-            }
-        }) {
-            IOException e = assertThrows(IOException.class, () -> ChannelFd.of(channel));
-            assertTrue(e.getMessage().contains("not a JDK channel"), e.getMessage());
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.eventlet.hub.poll;
 
+import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;

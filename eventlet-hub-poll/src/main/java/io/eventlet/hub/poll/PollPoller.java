@@ -6,7 +6,9 @@ import static io.eventlet.hub.poll.PollFd.POLLIN;
 import static io.eventlet.hub.poll.PollFd.POLLNVAL;
 import static io.eventlet.hub.poll.PollFd.POLLOUT;
 
+import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
+import io.eventlet.spi.WakeupSignal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -42,12 +44,8 @@ final class PollPoller implements Poller {
     /** Where wake-ups are drained to. Hub thread only. */
     private final ByteBuffer drained = ByteBuffer.allocateDirect(64);
 
-    /** Orders wakeup() against close(), so a wake-up never writes to a closed (maybe reused) fd. */
-    private final Object wakeLock = new Object();
-    /** Guarded by wakeLock: a wake-up was sent and not yet drained, so another one is useless. */
-    private boolean wakePending;
-    /** Written by the hub thread under wakeLock; the hub thread may read it without the lock. */
-    private boolean closed;
+    /** Coalesces wake-ups and never sends one after close, when the pipe's number may be reused. */
+    private final WakeupSignal wakeSignal;
 
     // Hub-thread state: elements [0, count) of fds are live; slots[i] owns element i (i > 0).
     private Pointer fds;
@@ -79,6 +77,8 @@ final class PollPoller implements Poller {
             throw e;
         }
         count = 1;
+        // EAGAIN means the pipe is full, so the poller is woken anyway; WakeupSignal ignores it.
+        this.wakeSignal = new WakeupSignal(() -> Syscalls.write(wakeSinkFd, one, 1));
     }
 
     private void allocate(int capacity) {
@@ -117,7 +117,7 @@ final class PollPoller implements Poller {
     @Override
     public int poll(long timeoutNanos) throws IOException {
         ensureOpen();
-        int n = Syscalls.poll(fds, count, timeoutMillis(timeoutNanos));
+        int n = Syscalls.poll(fds, count, Poller.timeoutMillis(timeoutNanos));
         int ready = 0;
         for (int i = 0, seen = 0; i < count && seen < n; i++) {
             int revents = PollFd.revents(fds, i);
@@ -149,44 +149,17 @@ final class PollPoller implements Poller {
         return reported;
     }
 
-    /** Milliseconds for poll: -1 without a bound, a positive timeout rounded up, never to 0. */
-    static int timeoutMillis(long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            return timeoutNanos == 0 ? 0 : -1;
-        }
-        // Rounding down would wake the hub before its next timer is due, only to poll again.
-        long ms = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-        return (int) Math.min(ms, Integer.MAX_VALUE);
-    }
-
     private void drainWakeup() throws IOException {
-        do {
-            drained.clear();
-        } while (wakePipe.source().read(drained) > 0);
-        // Cleared only after the read. Clearing first would lose a wake-up sent between the two:
-        // the read would swallow its signal while the flag stayed set, and every later wakeup()
-        // would see the flag and return without signalling, leaving the hub asleep for good. A
-        // wake-up that sees the flag still set here needs no signal: this poll has returned, and
-        // the hub looks at its queue before it polls again.
-        synchronized (wakeLock) {
-            wakePending = false;
-        }
+        wakeSignal.drained(() -> {
+            do {
+                drained.clear();
+            } while (wakePipe.source().read(drained) > 0);
+        });
     }
 
     @Override
     public void wakeup() {
-        synchronized (wakeLock) {
-            if (closed || wakePending) {
-                return;
-            }
-            wakePending = true;
-            try {
-                Syscalls.write(wakeSinkFd, one, 1);
-            } catch (IOException | RuntimeException e) {
-                // EAGAIN means the pipe is full, so the poller is woken anyway; an open pipe with
-                // its read end open fails no other way. wakeup() must never throw.
-            }
-        }
+        wakeSignal.wakeup();
     }
 
     @Override
@@ -196,11 +169,8 @@ final class PollPoller implements Poller {
 
     @Override
     public void close() throws IOException {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!wakeSignal.close()) {
+            return;
         }
         Arrays.fill(slots, null);
         count = 1;
@@ -216,7 +186,7 @@ final class PollPoller implements Poller {
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (wakeSignal.isClosed()) {
             throw new ClosedSelectorException();
         }
     }
@@ -263,7 +233,7 @@ final class PollPoller implements Poller {
                 return;
             }
             cancelled = true;
-            if (closed) {
+            if (wakeSignal.isClosed()) {
                 return;
             }
             int last = count - 1;

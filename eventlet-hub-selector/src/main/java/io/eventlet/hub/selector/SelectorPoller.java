@@ -48,9 +48,9 @@ final class SelectorPoller implements Poller, Consumer<SelectionKey> {
         } else if (timeoutNanos < 0) {
             selector.select(this);
         } else {
-            // Round up: waking before the next timer is due would only spin the loop.
-            long ms = Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-            selector.select(this, ms);
+            // Rounded up, never to 0 (which select(long) would take as "no bound"); the sum
+            // (timeoutNanos + 999_999) used before overflowed for huge timeouts.
+            selector.select(this, Poller.timeoutMillis(timeoutNanos));
         }
         return reported;
     }
@@ -89,6 +89,8 @@ final class SelectorPoller implements Poller, Consumer<SelectionKey> {
     @Override
     public void close() throws IOException {
         selector.close();
+        // The registrations are gone with the selector (Poller#close); a later cancel() must not count below zero.
+        registrations = 0;
     }
 
     /** Translates READ/WRITE into the operations this kind of channel supports. */
@@ -127,7 +129,9 @@ final class SelectorPoller implements Poller, Consumer<SelectionKey> {
         public void cancel() {
             if (!cancelled) {
                 cancelled = true;
-                registrations--;
+                if (selector.isOpen()) {
+                    registrations--;
+                }
                 key.cancel();
             }
         }

@@ -1,4 +1,4 @@
-package io.eventlet.hub.epoll;
+package io.eventlet.spi;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -8,17 +8,36 @@ import java.nio.channels.SelectableChannel;
 import java.util.Optional;
 
 /**
- * The int file descriptor behind a JDK channel, read with {@code sun.nio.ch.SelChImpl#getFDVal()}.
+ * The int file descriptor behind a JDK socket or pipe channel, for hubs whose {@link Poller}
+ * calls the operating system directly (epoll, poll, kqueue) instead of going through a
+ * {@link java.nio.channels.Selector}.
  *
- * <p>The method is found at run time rather than compiled against, so this module builds with
- * {@code --release} and loads on any JDK; the JVM must export {@code sun.nio.ch} to the class
- * path ({@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}), or the lookup fails and the hub
- * reports itself unavailable with a cause that names the flag.
+ * <p>The descriptor is read with {@code sun.nio.ch.SelChImpl#getFDVal()}, found at run time
+ * rather than compiled against, so eventlet-api builds with {@code --release} and loads on any
+ * JDK. The JVM must export {@code sun.nio.ch} to the class path ({@value #FLAG}); without it
+ * {@link #unavailabilityCause()} names the missing flag, and a hub should report itself
+ * unavailable with that cause:
  *
- * <p>Thread-safe: immutable after class initialisation.
+ * {@snippet :
+ * public Optional<Throwable> unavailabilityCause() {
+ *     Optional<Throwable> fd = ChannelFd.unavailabilityCause();   // "... start the JVM with --add-exports ..."
+ *     return fd.isPresent() ? fd : probeTheSystemCall();
+ * }
+ *
+ * public Registration register(SelectableChannel channel, int ops, ReadinessListener listener) throws IOException {
+ *     int fd = ChannelFd.of(channel);
+ *     // ... add fd to the native interest set
+ * }
+ * }
+ *
+ * <p>A closed channel still answers with its old number, which the kernel may already have given
+ * to a new channel: check {@link SelectableChannel#isOpen()} before asking.
+ *
+ * <p>Thread-safe: immutable after class initialisation; {@link #of} may be called from any thread.
  */
-final class ChannelFd {
-    static final String FLAG = "--add-exports java.base/sun.nio.ch=ALL-UNNAMED";
+public final class ChannelFd {
+    /** The JVM flag that lets {@link #of} read a channel's descriptor. */
+    public static final String FLAG = "--add-exports java.base/sun.nio.ch=ALL-UNNAMED";
 
     private static final MethodHandle GET_FD_VAL;
     private static final Throwable UNAVAILABLE;
@@ -62,8 +81,12 @@ final class ChannelFd {
         }
     }
 
-    /** Empty when {@link #of} works in this JVM; otherwise why not. */
-    static Optional<Throwable> unavailabilityCause() {
+    /**
+     * Empty when {@link #of} works in this JVM; otherwise why not: an {@link IllegalAccessError}
+     * naming {@value #FLAG} when the flag is missing, or an {@link UnsupportedOperationException}
+     * when this JDK has no such method.
+     */
+    public static Optional<Throwable> unavailabilityCause() {
         return Optional.ofNullable(UNAVAILABLE);
     }
 
@@ -71,9 +94,9 @@ final class ChannelFd {
      * The file descriptor of {@code channel}.
      *
      * @throws IOException when the channel is not a JDK socket or pipe channel, or the descriptor
-     *     cannot be read in this JVM
+     *     cannot be read in this JVM (its cause is {@link #unavailabilityCause()})
      */
-    static int of(SelectableChannel channel) throws IOException {
+    public static int of(SelectableChannel channel) throws IOException {
         if (GET_FD_VAL == null) {
             throw new IOException("cannot read the file descriptor of " + channel, UNAVAILABLE);
         }
