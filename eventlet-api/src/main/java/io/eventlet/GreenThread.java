@@ -338,17 +338,25 @@ public final class GreenThread<T> {
     /** Records the outcome, releases joiners, then runs links (including links added by links). */
     void complete(T r, Throwable f) {
         List<Thread> toWake;
+        boolean noLinks;
         synchronized (lock) {
             result = r;
             failure = f;
             setState(DONE);
             toWake = joiners;
             joiners = null;
+            noLinks = links == null;
+            if (noLinks) {
+                linksResolved = true;   // the common case: one monitor round trip per thread
+            }
         }
         if (toWake != null) {
             for (Thread t : toWake) {
                 LockSupport.unpark(t);
             }
+        }
+        if (noLinks) {
+            return;
         }
         while (true) {
             Consumer<? super GreenThread<T>> next;

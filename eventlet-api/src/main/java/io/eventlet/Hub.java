@@ -94,10 +94,11 @@ public final class Hub implements Executor, AutoCloseable {
     private boolean firingTimers;
     private GreenThread<?> head;
     private int live;
-    // Statistics: written by the hub thread, read by anyone (a stale value is fine for statistics).
-    private volatile long tasksRun;
-    private volatile long timersFired;
-    private volatile long polls;
+    // Statistics: written by the hub thread, read by anyone without synchronisation. A stale value
+    // is fine for statistics, and 64-bit JVMs (the only ones JDK 25 ships) never tear a long.
+    private long tasksRun;
+    private long timersFired;
+    private long polls;
 
     private Hub(String name, HubProvider provider, NanoClock clock) throws IOException {
         this.name = name;
@@ -646,23 +647,26 @@ public final class Hub implements Executor, AutoCloseable {
             long deadline = timers.nextDeadline();
             timeout = deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - clock.nanoTime());
         }
-        if (timeout != 0) {
-            WAKE_STATE.setVolatile(this, POLLING);
-            // Announce, then look again: a task offered before the announcement is seen here, one
-            // offered after it sees POLLING and wakes the poller (Dekker-style, both sides volatile).
-            if (!inbox.isEmpty()) {
-                timeout = 0;
+        if (timeout == 0) {
+            // Nothing to announce: other threads need not wake a hub that does not block.
+            if (poller.registrations() > 0) {
+                pollQuietly(0);
             }
+            return;
         }
+        WAKE_STATE.setVolatile(this, POLLING);
+        // Announce, then look again: a task offered before the announcement is seen here, one
+        // offered after it sees POLLING and wakes the poller (Dekker-style, both sides volatile).
+        pollQuietly(inbox.isEmpty() ? timeout : 0);
+        wakeState = AWAKE;
+    }
+
+    private void pollQuietly(long timeout) {
         try {
-            if (timeout != 0 || poller.registrations() > 0) {
-                poller.poll(timeout);
-                polls++;
-            }
+            poller.poll(timeout);
+            polls++;
         } catch (IOException e) {
             log.error("hub {}: poll failed", name, e);
-        } finally {
-            wakeState = AWAKE;
         }
     }
 
