@@ -11,6 +11,7 @@ import static io.eventlet.hub.epoll.Syscalls.EPOLLOUT;
 import static io.eventlet.hub.epoll.Syscalls.EPOLLRDHUP;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_ADD;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_DEL;
+import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_MOD;
 
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
@@ -26,13 +27,20 @@ import jnr.ffi.Pointer;
 /**
  * A {@link Poller} over one Linux epoll instance, edge-triggered.
  *
- * <p>Each channel is added once, at {@link #register}, for every edge it can have
- * ({@code EPOLLIN|EPOLLOUT|EPOLLRDHUP|EPOLLET}); {@link Registration#interest(int)} then costs
- * nothing, which the {@link Poller} contract allows an edge-triggered poller. Green threads always
- * retry the operation and wait only after it would block, and the kernel raises a new edge for
- * every later arrival of data or buffer space, so no wake-up is lost; an edge nobody waits for
- * only sets a flag in the hub. Measured in the prototype (ARCHITECTURE.md §3), one
- * {@code epoll_ctl} per channel instead of one per wait gave the lowest cost per round trip.
+ * <p>Each channel is added once, at {@link #register}, edge-triggered for reading
+ * ({@code EPOLLIN|EPOLLRDHUP|EPOLLET}), and stays so: {@link Registration#interest(int)} never
+ * touches the read side, which the {@link Poller} contract allows an edge-triggered poller. Green
+ * threads always retry the operation and wait only after it would block, and the kernel raises a
+ * new edge for every later arrival of data, so no wake-up is lost; an edge nobody waits for only
+ * sets a flag in the hub. Measured in the prototype (ARCHITECTURE.md §3), one {@code epoll_ctl}
+ * per channel instead of one per wait gave the lowest cost per round trip.
+ *
+ * <p>{@code EPOLLOUT} is different: TCP raises a write edge for every ACK that frees send-buffer
+ * space, even on a socket that never stopped being writable, so a channel registered for it
+ * forever reports a stream of edges nobody waits for (the echo benchmark put epoll behind poll).
+ * It is added with {@code EPOLL_CTL_MOD} only while a green thread waits to write, and removed
+ * when the hub reports a write edge with no writer; {@code EPOLL_CTL_MOD} re-checks readiness, so
+ * a socket that is already writable when a writer arrives is reported at once.
  *
  * <p>Registrations are found by file descriptor in an array grown on demand (descriptors are
  * small, dense ints). {@code epoll_event.data} carries the descriptor and a generation number of
@@ -50,7 +58,7 @@ final class EpollPoller implements Poller {
 
     private static final EpollEvent LAYOUT = EpollEvent.of(System.getProperty("os.arch"));
     /** Every edge a channel can have, asked for once per channel. */
-    private static final int CHANNEL_EVENTS = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    private static final int CHANNEL_EVENTS = EPOLLIN | EPOLLRDHUP | EPOLLET;
     private static final int READ_EVENTS = EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP;
     private static final int WRITE_EVENTS = EPOLLOUT | EPOLLHUP | EPOLLERR;
     /** The data of the wake-up eventfd: its low half is fd -1, which no registration has. */
@@ -111,7 +119,8 @@ final class EpollPoller implements Poller {
         // 2^32 registrations later a generation comes back; an event would have to survive that
         // long in the kernel for the reuse check to be fooled.
         int gen = ++generation;
-        LAYOUT.put(ctlEvent, 0, CHANNEL_EVENTS, ((long) gen << 32) | (fd & 0xFFFF_FFFFL));
+        boolean write = (ops & WRITE) != 0;
+        LAYOUT.put(ctlEvent, 0, CHANNEL_EVENTS | (write ? EPOLLOUT : 0), ((long) gen << 32) | (fd & 0xFFFF_FFFFL));
         Syscalls.epollCtl(epfd, EPOLL_CTL_ADD, fd, ctlEvent);
         if (fd >= byFd.length) {
             byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
@@ -123,6 +132,7 @@ final class EpollPoller implements Poller {
             previous.detach();
         }
         EpollRegistration r = new EpollRegistration(fd, gen, listener);
+        r.writeArmed = write;
         byFd[fd] = r;
         registrations++;
         return r;
@@ -252,6 +262,8 @@ final class EpollPoller implements Poller {
         final int generation;
         final ReadinessListener listener;
         boolean cancelled;
+        /** Whether EPOLLOUT is in this descriptor's epoll entry now. */
+        boolean writeArmed;
 
         EpollRegistration(int fd, int generation, ReadinessListener listener) {
             this.fd = fd;
@@ -260,8 +272,22 @@ final class EpollPoller implements Poller {
         }
 
         @Override
-        public void interest(int ops) {
-            // Edge-triggered and registered for every edge: nothing to change (see the class comment).
+        public void interest(int ops) throws IOException {
+            // The read side is always armed (see the class comment); only EPOLLOUT follows interest.
+            boolean write = (ops & WRITE) != 0;
+            if (write == writeArmed || cancelled) {
+                return;
+            }
+            LAYOUT.put(ctlEvent, 0, CHANNEL_EVENTS | (write ? EPOLLOUT : 0), ((long) generation << 32) | (fd & 0xFFFF_FFFFL));
+            try {
+                Syscalls.epollCtl(epfd, EPOLL_CTL_MOD, fd, ctlEvent);
+            } catch (ErrnoException e) {
+                if (e.errno() == ENOENT || e.errno() == EBADF) {
+                    throw new ClosedChannelException();   // closed under us: the wait reports it
+                }
+                throw e;
+            }
+            writeArmed = write;
         }
 
         /** Dropped because the descriptor was closed and reused; the kernel already forgot it. */

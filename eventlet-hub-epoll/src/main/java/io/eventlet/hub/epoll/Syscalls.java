@@ -25,6 +25,7 @@ final class Syscalls {
     static final int EPOLLET = 1 << 31;
     static final int EPOLL_CTL_ADD = 1;
     static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLL_CTL_MOD = 3;
     static final int EPOLL_CLOEXEC = 0x80000;   // O_CLOEXEC
     static final int EFD_CLOEXEC = 0x80000;     // O_CLOEXEC
     static final int EFD_NONBLOCK = 0x800;      // O_NONBLOCK
