@@ -37,7 +37,7 @@ import jnr.ffi.Pointer;
  *
  * <p>{@code EPOLLOUT} is different: TCP raises a write edge for every ACK that frees send-buffer
  * space, even on a socket that never stopped being writable, so a channel registered for it
- * forever reports a stream of edges nobody waits for (the echo benchmark put epoll behind poll).
+ * forever reports a stream of edges nobody waits for.
  * It is added with {@code EPOLL_CTL_MOD} only while a green thread waits to write, and removed
  * when the hub reports a write edge with no writer; {@code EPOLL_CTL_MOD} re-checks readiness, so
  * a socket that is already writable when a writer arrives is reported at once.
