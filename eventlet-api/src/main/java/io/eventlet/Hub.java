@@ -139,6 +139,23 @@ public final class Hub implements Executor, AutoCloseable {
         return hub;
     }
 
+    /**
+     * The provider of the named kind of hub ({@code selector}, {@code epoll}, ...), for
+     * {@link #start(HubProvider)}, {@link #run(HubProvider, Callable)} or {@link MultiHubServer}.
+     *
+     * @throws IllegalStateException when it is missing or unavailable, listing every hub found
+     *     and why each unavailable one is unavailable
+     */
+    public static HubProvider provider(String hubName) {
+        Objects.requireNonNull(hubName, "hubName");
+        return select(hubName);
+    }
+
+    /** The provider chosen as configured (see README, "Picking a hub"). */
+    public static HubProvider provider() {
+        return HubSelection.fromEnvironment().chosen();
+    }
+
     private static HubProvider select(String hubName) {
         return HubSelection.select(java.util.Optional.of(hubName), HubSelection.fromEnvironmentProviders()).chosen();
     }

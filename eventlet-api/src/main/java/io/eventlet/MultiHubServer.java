@@ -1,6 +1,5 @@
 package io.eventlet;
 
-import io.eventlet.internal.HubSelection;
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -37,7 +36,7 @@ public final class MultiHubServer implements AutoCloseable {
 
     /** {@link #start(SocketAddress, int, int, ConnectionHandler, HubProvider)} with the configured kind of hub. */
     public static MultiHubServer start(SocketAddress address, int hubCount, int concurrencyPerHub, ConnectionHandler handler) throws IOException {
-        return start(address, hubCount, concurrencyPerHub, handler, HubSelection.fromEnvironment().chosen());
+        return start(address, hubCount, concurrencyPerHub, handler, Hub.provider());
     }
 
     /**
@@ -49,6 +48,20 @@ public final class MultiHubServer implements AutoCloseable {
      */
     public static MultiHubServer start(SocketAddress address, int hubCount, int concurrencyPerHub,
                                        ConnectionHandler handler, HubProvider provider) throws IOException {
+        return start(address, hubCount, concurrencyPerHub, handler, null, provider);
+    }
+
+    /**
+     * Like {@link #start(SocketAddress, int, int, ConnectionHandler, HubProvider)}, with a handler's
+     * exceptions passed to {@code errorHandler} instead of the log (as
+     * {@link Eventlet#serve(GreenServerSocket, ConnectionHandler, int, java.util.function.BiConsumer)}).
+     * {@link Hub#provider(String)} names a kind of hub.
+     *
+     * @param errorHandler called in the failed connection's green thread; null to log
+     */
+    public static MultiHubServer start(SocketAddress address, int hubCount, int concurrencyPerHub, ConnectionHandler handler,
+                                       java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler,
+                                       HubProvider provider) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(provider, "provider");
@@ -69,7 +82,7 @@ public final class MultiHubServer implements AutoCloseable {
                 Hub hub = Hub.start(provider);
                 server.hubs.add(hub);
                 server.loops.add(hub.spawn(() -> {
-                    Serve.serve(listener, handler, concurrencyPerHub, null);
+                    Serve.serve(listener, handler, concurrencyPerHub, errorHandler);
                     return null;
                 }));
             }

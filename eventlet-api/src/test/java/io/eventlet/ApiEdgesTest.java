@@ -103,4 +103,26 @@ class ApiEdgesTest {
             assertFalse(server.toString().contains("closed"), server.toString());
         }
     }
+
+    @Test
+    void providersAreFoundByNameWithTheListOfHubsOnAMiss() {
+        assertEquals("selector", Hub.provider("SELECTOR").name());
+        assertEquals(Hub.provider().name(), Hub.defaultHub().providerName());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Hub.provider("nosuch"));
+        assertTrue(e.getMessage().contains("no hub named 'nosuch'") && e.getMessage().contains("selector"), e.getMessage());
+    }
+
+    @Test
+    void multiHubServerPassesHandlerErrorsToItsErrorHandler() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        try (MultiHubServer server = MultiHubServer.start(LOOPBACK, 2, 10, conn -> {
+            throw new IllegalArgumentException("bad input from " + conn.remoteAddress());
+        }, (conn, t) -> seen.complete(t), Hub.provider("selector"))) {
+            try (GreenSocket c = Eventlet.connect(server.address(), Duration.ofSeconds(10))) {
+                assertEquals(-1, c.read(ByteBuffer.allocate(1)), "the failed handler's connection is closed");
+            }
+            Throwable t = seen.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(t instanceof IllegalArgumentException && t.getMessage().startsWith("bad input from"), String.valueOf(t));
+        }
+    }
 }

@@ -6,12 +6,10 @@ import io.eventlet.GreenSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
 import io.eventlet.MultiHubServer;
-import io.eventlet.internal.HubSelection;
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Optional;
 
 /**
  * The eventlet-java echo server: {@link Eventlet#serve} on one hub, or {@link MultiHubServer} on
@@ -41,9 +39,7 @@ final class GreenEchoServer implements RunningEchoServer {
         if (hubs < 1) {
             throw new IllegalArgumentException("hubs must be at least 1, got " + hubs);
         }
-        HubProvider provider = hubName == null
-                ? HubSelection.fromEnvironment().chosen()
-                : HubSelection.select(Optional.of(hubName), HubSelection.fromEnvironmentProviders()).chosen();
+        HubProvider provider = hubName == null ? Hub.provider() : Hub.provider(hubName);
         if (hubs > 1) {
             MultiHubServer server = MultiHubServer.start(new InetSocketAddress(port), hubs, MAX_CONNECTIONS,
                     GreenEchoServer::echo, provider);
