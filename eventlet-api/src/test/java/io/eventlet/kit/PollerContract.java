@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Pipe;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -45,11 +44,10 @@ import org.junit.jupiter.api.condition.OS;
 public abstract class PollerContract {
     private static final long BOUND = TimeUnit.SECONDS.toNanos(10);
 
+    private PollerFixture fixture;
     private Poller poller;
     private Pipe pipe;
     private final List<Integer> reports = new ArrayList<>();
-    /** Further channels a test opened; closed after the poller. */
-    private final List<SelectableChannel> channels = new ArrayList<>();
 
     /** The hub under test. */
     protected abstract HubProvider provider();
@@ -65,58 +63,25 @@ public abstract class PollerContract {
 
     @BeforeEach
     void open() throws IOException {
-        poller = provider().open();
-        pipe = Pipe.open();
-        pipe.source().configureBlocking(false);
-        pipe.sink().configureBlocking(false);
+        fixture = new PollerFixture(provider());
+        poller = fixture.poller;
+        pipe = fixture.pipe();
     }
 
     @AfterEach
     void close() throws IOException {
-        try {
-            poller.close();
-        } finally {
-            pipe.source().close();
-            pipe.sink().close();
-            for (SelectableChannel c : channels) {
-                c.close();
-            }
-        }
-    }
-
-    private Pipe newPipe() throws IOException {
-        Pipe p = Pipe.open();
-        channels.add(p.source());
-        channels.add(p.sink());
-        p.source().configureBlocking(false);
-        p.sink().configureBlocking(false);
-        return p;
-    }
-
-    private static void write(Pipe p) throws IOException {
-        assertEquals(1, p.sink().write(ByteBuffer.wrap(new byte[] {42})));
+        fixture.close();
     }
 
     private static void write(SocketChannel c) throws IOException {
         assertEquals(1, c.write(ByteBuffer.wrap(new byte[] {7})));
     }
 
-    /** Opens pipes until one's source has descriptor {@code fd} (the kernel hands out the lowest free number). */
-    private Pipe pipeWhoseSourceIs(int fd) throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            Pipe p = newPipe();
-            if (ChannelFd.of(p.source()) == fd) {
-                return p;
-            }
-        }
-        throw new AssertionError("no pipe reused descriptor " + fd);
-    }
-
     private SocketChannel[] socketPair(ServerSocketChannel server) throws IOException {
         SocketChannel client = SocketChannel.open(server.getLocalAddress());
         SocketChannel accepted = server.accept();
-        channels.add(client);
-        channels.add(accepted);
+        fixture.keep(client);
+        fixture.keep(accepted);
         client.configureBlocking(false);
         accepted.configureBlocking(false);
         return new SocketChannel[] {client, accepted};
@@ -331,8 +296,8 @@ public abstract class PollerContract {
 
     @Test
     void cancelInsideAListenerStopsAReportAlreadyCollected() throws IOException {
-        Pipe a = newPipe();
-        Pipe b = newPipe();
+        Pipe a = fixture.pipe();
+        Pipe b = fixture.pipe();
         Poller.Registration[] regs = new Poller.Registration[2];
         AtomicInteger calls = new AtomicInteger();
         regs[0] = poller.register(a.source(), Poller.READ, ops -> {
@@ -343,8 +308,8 @@ public abstract class PollerContract {
             calls.incrementAndGet();
             regs[0].cancel();
         });
-        write(a);
-        write(b);
+        PollerFixture.writeByte(a);
+        PollerFixture.writeByte(b);
         // Both are ready in one poll; whichever listener runs first cancels the other.
         assertEquals(1, poller.poll(BOUND));
         assertEquals(1, calls.get());
@@ -353,7 +318,7 @@ public abstract class PollerContract {
 
     @Test
     void registeringAClosedChannelFails() throws IOException {
-        Pipe p = newPipe();
+        Pipe p = fixture.pipe();
         p.source().close();
         assertThrows(ClosedChannelException.class, () -> poller.register(p.source(), Poller.READ, new ReadinessRecorder()));
         assertEquals(0, poller.registrations());
@@ -361,7 +326,7 @@ public abstract class PollerContract {
 
     @Test
     void cancellingAfterTheChannelWasClosedIsTolerated() throws IOException {
-        Pipe p = newPipe();
+        Pipe p = fixture.pipe();
         int fd = ChannelFd.of(p.source());
         Poller.Registration reg = poller.register(p.source(), Poller.READ, new ReadinessRecorder());
         p.source().close();
@@ -370,31 +335,31 @@ public abstract class PollerContract {
         // Lets a poller that defers the real close (the JDK's Selector) release the number.
         assertEquals(0, poller.poll(0));
         // The number is free for a new channel, which registers and reports as usual.
-        Pipe reuse = pipeWhoseSourceIs(fd);
+        Pipe reuse = fixture.pipeWhoseSourceIs(fd);
         ReadinessRecorder r = new ReadinessRecorder();
         poller.register(reuse.source(), Poller.READ, r);
-        write(reuse);
+        PollerFixture.writeByte(reuse);
         assertEquals(1, poller.poll(BOUND));
         assertEquals(Poller.READ, r.ops());
     }
 
     @Test
     void aClosedDescriptorReusedByANewChannelDeliversOnlyTheNewChannelsReadiness() throws IOException {
-        Pipe old = newPipe();
+        Pipe old = fixture.pipe();
         int fd = ChannelFd.of(old.source());
         ReadinessRecorder oldRecorder = new ReadinessRecorder();
         poller.register(old.source(), Poller.READ, oldRecorder);
-        write(old);   // readable when it is closed
+        PollerFixture.writeByte(old);   // readable when it is closed
         old.source().close();   // and never cancelled
         // Lets a poller that defers the real close (the JDK's Selector) release the number; what
         // it reports for the closed channel, if anything, goes to the old listener.
         poller.poll(0);
-        Pipe fresh = pipeWhoseSourceIs(fd);
+        Pipe fresh = fixture.pipeWhoseSourceIs(fd);
         ReadinessRecorder freshRecorder = new ReadinessRecorder();
         Poller.Registration reg = poller.register(fresh.source(), Poller.READ, freshRecorder);
         assertEquals(0, poller.poll(TimeUnit.MILLISECONDS.toNanos(30)));
         assertEquals(0, freshRecorder.calls());
-        write(fresh);
+        PollerFixture.writeByte(fresh);
         assertTrue(poller.poll(BOUND) >= 1);
         assertEquals(Poller.READ, freshRecorder.ops());
         reg.cancel();
@@ -418,7 +383,7 @@ public abstract class PollerContract {
     @Test
     void noInterestSilencesAHangUp() throws IOException {
         Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
-        Pipe p = newPipe();
+        Pipe p = fixture.pipe();
         ReadinessRecorder r = new ReadinessRecorder();
         Poller.Registration reg = poller.register(p.source(), Poller.READ, r);
         p.sink().close();

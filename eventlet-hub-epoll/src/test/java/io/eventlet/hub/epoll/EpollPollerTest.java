@@ -1,28 +1,16 @@
 package io.eventlet.hub.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventlet.kit.PollerFixture;
 import io.eventlet.kit.ReadinessRecorder;
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Pipe;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.LibraryLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,46 +24,31 @@ import org.junit.jupiter.api.condition.OS;
  */
 @EnabledOnOs(OS.LINUX)
 class EpollPollerTest {
+    private PollerFixture fixture;
     private Poller poller;
-    private final List<SelectableChannel> channels = new ArrayList<>();
 
     @BeforeEach
     void open() throws IOException {
-        poller = new EpollHubProvider().open();
+        fixture = new PollerFixture(new EpollHubProvider());
+        poller = fixture.poller;
     }
 
     @AfterEach
     void close() throws IOException {
-        poller.close();
-        for (SelectableChannel c : channels) {
-            c.close();
-        }
-    }
-
-    private Pipe pipe() throws IOException {
-        Pipe p = Pipe.open();
-        p.source().configureBlocking(false);
-        p.sink().configureBlocking(false);
-        channels.add(p.source());
-        channels.add(p.sink());
-        return p;
-    }
-
-    private static void write(Pipe p) throws IOException {
-        assertEquals(1, p.sink().write(ByteBuffer.wrap(new byte[] {42})));
+        fixture.close();
     }
 
     @Test
     void edgeTriggeredReportsEachNewArrivalOnce() throws IOException {
-        Pipe p = pipe();
+        Pipe p = fixture.pipe();
         ReadinessRecorder r = new ReadinessRecorder();
         poller.register(p.source(), Poller.READ, r);
-        write(p);
+        PollerFixture.writeByte(p);
         assertEquals(1, poller.poll(TimeUnit.SECONDS.toNanos(5)));
         // Unread data is not reported again (edge-triggered) ...
         assertEquals(0, poller.poll(0));
         // ... but more data is a new edge.
-        write(p);
+        PollerFixture.writeByte(p);
         assertEquals(1, poller.poll(TimeUnit.SECONDS.toNanos(5)));
         assertEquals(2, r.calls());
     }
@@ -90,7 +63,7 @@ class EpollPollerTest {
     @Test
     void staleEventOfAClosedDescriptorIsNotDeliveredToTheChannelThatReusesItsNumber() throws IOException {
         Dup libc = LibraryLoader.create(Dup.class).load("c");
-        Pipe old = pipe();
+        Pipe old = fixture.pipe();
         int fd = ChannelFd.of(old.source());
         ReadinessRecorder oldRecorder = new ReadinessRecorder();
         poller.register(old.source(), Poller.READ, oldRecorder);
@@ -100,16 +73,16 @@ class EpollPollerTest {
         assertTrue(keepAlive >= 0);
         try {
             old.source().close();
-            Pipe fresh = pipeWhoseSourceIs(fd);
+            Pipe fresh = fixture.pipeWhoseSourceIs(fd);
             ReadinessRecorder freshRecorder = new ReadinessRecorder();
             poller.register(fresh.source(), Poller.READ, freshRecorder);
             assertEquals(1, poller.registrations(), "the closed channel's registration was dropped");
-            write(old);   // an edge on the old entry, reported with the old registration's data
+            PollerFixture.writeByte(old);   // an edge on the old entry, reported with the old registration's data
             assertEquals(0, poller.poll(TimeUnit.MILLISECONDS.toNanos(50)));
             assertEquals(0, freshRecorder.calls());
             assertEquals(0, oldRecorder.calls());
             // The new channel's own readiness still arrives.
-            write(fresh);
+            PollerFixture.writeByte(fresh);
             assertEquals(1, poller.poll(TimeUnit.SECONDS.toNanos(5)));
             assertEquals(Poller.READ, freshRecorder.ops());
         } finally {
@@ -118,19 +91,10 @@ class EpollPollerTest {
     }
 
     /** Opens pipes until one's source has descriptor {@code fd} (the kernel hands out the lowest free number). */
-    private Pipe pipeWhoseSourceIs(int fd) throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            Pipe p = pipe();
-            if (ChannelFd.of(p.source()) == fd) {
-                return p;
-            }
-        }
-        throw new AssertionError("no pipe reused descriptor " + fd);
-    }
 
     @Test
     void registeringTwiceNamesTheCallTheDescriptorAndErrno() throws IOException {
-        Pipe p = pipe();
+        Pipe p = fixture.pipe();
         poller.register(p.source(), Poller.READ, new ReadinessRecorder());
         int fd = ChannelFd.of(p.source());
         ErrnoException e = assertThrows(ErrnoException.class, () -> poller.register(p.source(), Poller.READ, new ReadinessRecorder()));

@@ -1,32 +1,20 @@
 package io.eventlet.hub.poll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventlet.kit.PollerFixture;
 import io.eventlet.kit.ReadinessRecorder;
-import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Pipe;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
@@ -37,41 +25,26 @@ import org.junit.jupiter.api.condition.OS;
 class PollPollerTest {
     private static final long FIVE_SECONDS = TimeUnit.SECONDS.toNanos(5);
 
+    private PollerFixture fixture;
     private Poller poller;
-    private final List<SelectableChannel> channels = new ArrayList<>();
 
     @BeforeEach
     void open() throws IOException {
-        poller = new PollHubProvider().open();
+        fixture = new PollerFixture(new PollHubProvider());
+        poller = fixture.poller;
     }
 
     @AfterEach
     void close() throws IOException {
-        poller.close();
-        for (SelectableChannel c : channels) {
-            c.close();
-        }
-    }
-
-    private Pipe pipe() throws IOException {
-        Pipe p = Pipe.open();
-        p.source().configureBlocking(false);
-        p.sink().configureBlocking(false);
-        channels.add(p.source());
-        channels.add(p.sink());
-        return p;
-    }
-
-    private static void write(Pipe p) throws IOException {
-        assertEquals(1, p.sink().write(ByteBuffer.wrap(new byte[] {42})));
+        fixture.close();
     }
 
     @Test
     void readIsReportedAfterAWriteAndAgainUntilRead() throws IOException {
-        Pipe p = pipe();
+        Pipe p = fixture.pipe();
         ReadinessRecorder r = new ReadinessRecorder();
         Poller.Registration reg = poller.register(p.source(), 0, r);
-        write(p);
+        PollerFixture.writeByte(p);
         assertEquals(0, poller.poll(0), "no interest, no report");
         reg.interest(Poller.READ);
         assertEquals(1, poller.poll(FIVE_SECONDS));
@@ -85,14 +58,14 @@ class PollPollerTest {
 
     @Test
     void cancelStopsReportsAndLaterInterestChangesAreIgnored() throws IOException {
-        Pipe p = pipe();
+        Pipe p = fixture.pipe();
         ReadinessRecorder r = new ReadinessRecorder();
         Poller.Registration reg = poller.register(p.source(), Poller.READ, r);
         reg.cancel();
         reg.cancel();   // idempotent
         reg.interest(Poller.READ);   // ignored once cancelled
         assertEquals(0, poller.registrations());
-        write(p);
+        PollerFixture.writeByte(p);
         assertEquals(0, poller.poll(TimeUnit.MILLISECONDS.toNanos(20)));
         assertEquals(0, r.calls());
         ReadinessRecorder again = new ReadinessRecorder();
@@ -103,7 +76,7 @@ class PollPollerTest {
 
     @Test
     void cancellingMovesTheLastElementIntoTheHole() throws IOException {
-        Pipe[] pipes = {pipe(), pipe(), pipe(), pipe()};
+        Pipe[] pipes = {fixture.pipe(), fixture.pipe(), fixture.pipe(), fixture.pipe()};
         ReadinessRecorder[] rs = new ReadinessRecorder[pipes.length];
         Poller.Registration[] regs = new Poller.Registration[pipes.length];
         for (int i = 0; i < pipes.length; i++) {
@@ -113,7 +86,7 @@ class PollPollerTest {
         assertTrue(regs[3].toString().contains("element 2"), regs[3].toString());
         regs[3].interest(Poller.READ);   // writes the moved element, not its old place
         for (Pipe p : pipes) {
-            write(p);
+            PollerFixture.writeByte(p);
         }
         assertEquals(3, poller.poll(FIVE_SECONDS));
         assertEquals(List.of(1, 0, 1, 1), List.of(rs[0].calls(), rs[1].calls(), rs[2].calls(), rs[3].calls()));
@@ -126,7 +99,7 @@ class PollPollerTest {
 
     @Test
     void toStringCountsTheRegistrations() throws IOException {
-        poller.register(pipe().source(), Poller.READ, new ReadinessRecorder());
+        poller.register(fixture.pipe().source(), Poller.READ, new ReadinessRecorder());
         assertTrue(poller.toString().contains("1 registrations"), poller.toString());
     }
 }
