@@ -188,11 +188,7 @@ public final class GreenThread<T> {
         if (me == this) {
             raise(exception);
         }
-        if (state == NEW && hub.isOwnContext() && startTimer != null && startTimer.cancel()) {
-            // Never started and never will: finish it here, as if its body had raised at once.
-            state = QUEUED;
-            hub.unregister(this);
-            complete(null, exception);
+        if (hub.isOwnContext() && finishUnstarted(exception)) {
             return;
         }
         killPending = exception;
@@ -203,10 +199,8 @@ public final class GreenThread<T> {
         } else if (state == NEW) {
             // A spawnAfter thread owned by another hub: let its hub cancel the start.
             hub.execute(() -> {
-                if (state == NEW && startTimer.cancel()) {
-                    state = QUEUED;
-                    hub.unregister(this);
-                    complete(null, takeKill());
+                if (finishUnstarted(exception)) {
+                    killPending = null;
                 }
             });
         }
@@ -382,13 +376,24 @@ public final class GreenThread<T> {
         }
     }
 
-    /** Marks that the start timer of a spawnAfter thread has fired; hub thread. */
-    void started() {
+    /** The virtual thread is started (spawn) or its start timer fired (spawnAfter). */
+    void markQueued() {
         setState(QUEUED);
     }
 
-    void markQueued() {
-        setState(QUEUED);
+    /**
+     * A spawnAfter thread whose start timer has not fired: cancels the start and finishes the
+     * thread with {@code exception}, as if its body had raised it at once. Hub thread only.
+     *
+     * @return false when the thread was not waiting for its start any more
+     */
+    private boolean finishUnstarted(Throwable exception) {
+        if (state != NEW || startTimer == null || !startTimer.cancel()) {
+            return false;
+        }
+        hub.unregister(this);
+        complete(null, exception);
+        return true;
     }
 
     private void setState(int s) {
@@ -487,13 +492,7 @@ public final class GreenThread<T> {
 
     /** Kill on hub close; the hub's thread calls this for every live green thread. */
     void killForClose() {
-        if (state == NEW) {
-            if (startTimer != null) {
-                startTimer.cancel();
-            }
-            state = QUEUED;
-            hub.unregister(this);
-            complete(null, new GreenThreadExit("hub " + hub.name() + " closed before this green thread started"));
+        if (state == NEW && finishUnstarted(new GreenThreadExit("hub " + hub.name() + " closed before this green thread started"))) {
             return;
         }
         Thread t = thread;
@@ -504,14 +503,5 @@ public final class GreenThread<T> {
             t.interrupt();
             LockSupport.unpark(t);
         }
-    }
-
-    String stateName() {
-        return switch (state) {
-            case NEW -> "scheduled";
-            case QUEUED -> "queued";
-            case RUNNING -> thread != null ? thread.getState().toString().toLowerCase(java.util.Locale.ROOT) : "running";
-            default -> "done";
-        };
     }
 }

@@ -282,7 +282,7 @@ public final class Hub implements Executor, AutoCloseable {
         GreenThread<T> g = new GreenThread<>(this, body, true);
         g.thread = factory.newThread(g::body);
         Runnable starter = () -> {
-            g.started();
+            g.markQueued();
             g.thread.start();
         };
         long nanos = delayNanos(delay);
