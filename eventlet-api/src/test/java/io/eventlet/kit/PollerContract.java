@@ -217,24 +217,17 @@ public abstract class PollerContract {
     @Test
     void wakeupFromAnotherThreadEndsAnUnboundedPoll() throws Exception {
         registerSource(Poller.READ);
-        CountDownLatch polling = new CountDownLatch(1);
-        Thread waker = Thread.ofPlatform().start(() -> {
-            try {
-                polling.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            // Before or during the poll: either way that poll must return.
-            poller.wakeup();
-        });
-        polling.countDown();
-        assertEquals(0, poller.poll(-1));
-        waker.join();
+        assertEquals(0, pollUnboundedWhileAnotherThreadWakes());
         assertEquals(List.of(), reports);
     }
 
     @Test
     void wakeupWithNoRegistrationsEndsAnUnboundedPoll() throws Exception {
+        assertEquals(0, pollUnboundedWhileAnotherThreadWakes());
+    }
+
+    /** poll(-1) while another thread calls wakeup(), before or during the poll: either way it must return. */
+    private int pollUnboundedWhileAnotherThreadWakes() throws Exception {
         CountDownLatch polling = new CountDownLatch(1);
         Thread waker = Thread.ofPlatform().start(() -> {
             try {
@@ -245,8 +238,9 @@ public abstract class PollerContract {
             poller.wakeup();
         });
         polling.countDown();
-        assertEquals(0, poller.poll(-1));
+        int n = poller.poll(-1);
         waker.join();
+        return n;
     }
 
     @Test
