@@ -65,7 +65,8 @@ public final class GreenSocket implements ByteChannel {
      */
     static GreenSocket connect(SocketAddress address, Duration timeout) throws IOException {
         Objects.requireNonNull(address, "address");
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + IoBinding.toTimeoutNanos(timeout);
+        long timeoutNanos = timeout == null ? -1 : Math.min(Math.max(0, Timeout.saturatedNanos(timeout)), Long.MAX_VALUE / 4);
+        long deadline = timeoutNanos < 0 ? -1 : System.nanoTime() + timeoutNanos;
         SocketAddress target = address;
         if (address instanceof InetSocketAddress isa && isa.isUnresolved()) {
             target = resolve(isa);
@@ -83,18 +84,9 @@ public final class GreenSocket implements ByteChannel {
         boolean ok = false;
         try {
             if (!ch.connect(target)) {
-                while (true) {
-                    long left = timeout == null ? -1 : deadline - System.nanoTime();
-                    if (timeout != null && left <= 0) {
-                        throw new SocketTimeoutException("connect to " + target + " timed out after " + timeout.toMillis() + " ms");
-                    }
-                    if (!s.io.await(Poller.WRITE, left) && timeout != null) {
-                        throw new SocketTimeoutException("connect to " + target + " timed out after " + timeout.toMillis() + " ms");
-                    }
-                    if (ch.finishConnect()) {
-                        break;
-                    }
-                }
+                do {
+                    s.io.awaitOp(Poller.WRITE, deadline, timeoutNanos, "connect to " + target);
+                } while (!ch.finishConnect());
             }
             ok = true;
             return s;

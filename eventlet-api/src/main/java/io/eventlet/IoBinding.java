@@ -76,6 +76,11 @@ final class IoBinding {
      * @throws SocketTimeoutException naming the operation and the socket when the deadline passes
      */
     void awaitOp(int op, long deadline, String what) throws IOException {
+        awaitOp(op, deadline, timeoutNanos, what);
+    }
+
+    /** {@link #awaitOp(int, long, String)} for an operation with a timeout of its own (connect). */
+    void awaitOp(int op, long deadline, long timeoutNanos, String what) throws IOException {
         long left = deadline < 0 ? -1 : deadline - System.nanoTime();
         if ((deadline >= 0 && left <= 0) || !await(op, left)) {
             throw new SocketTimeoutException(what + " on " + owner + " timed out after " + timeoutNanos / 1_000_000 + " ms");
