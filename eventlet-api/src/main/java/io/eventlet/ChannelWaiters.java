@@ -24,6 +24,18 @@ final class ChannelWaiters implements Poller.ReadinessListener {
     private GreenThread<?> reader;
     private GreenThread<?> writer;
     private boolean closed;
+    /**
+     * Set by a green thread of this hub after a stream read that returned fewer bytes than it
+     * asked for (the receive queue was empty at that instant); cleared by any READ readiness. While
+     * set, the next read would fail with EAGAIN, so {@link GreenSocket#read} waits before trying,
+     * saving one system call per message in a request-response exchange (Netty's epoll transport
+     * stops reading after a short read for the same reason). Safe on every poller: an
+     * edge-triggered one reports every arrival after the drain, a level-triggered one reports
+     * whatever is already there as soon as the wait registers its interest.
+     */
+    private boolean readDrained;
+    /** The poller reported {@link Poller#HANGUP}: reads never block again, so never skip one. */
+    private boolean hungUp;
 
     private ChannelWaiters(Hub hub, SelectableChannel channel) {
         this.hub = hub;
@@ -102,11 +114,25 @@ final class ChannelWaiters implements Poller.ReadinessListener {
         }
     }
 
+    /** After a read that returned fewer bytes than asked for (see {@link #readDrained}). */
+    void noteReadDrained() {
+        readDrained = !hungUp;
+    }
+
+    boolean readDrained() {
+        return readDrained;
+    }
+
     @Override
     public void ready(int ops) {
+        if ((ops & Poller.HANGUP) != 0) {
+            hungUp = true;
+            ops &= ~Poller.HANGUP;
+        }
         readyOps |= ops;
         int unwanted = 0;
         if ((ops & Poller.READ) != 0) {
+            readDrained = false;
             if (reader != null) {
                 LockSupport.unpark(reader.thread);
             } else {

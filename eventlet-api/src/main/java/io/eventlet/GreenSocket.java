@@ -124,9 +124,21 @@ public final class GreenSocket implements ByteChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         long deadline = io.deadline();
+        if (dst.hasRemaining() && io.readDrained()) {
+            // The last read emptied the receive queue and nothing has arrived since: trying now
+            // would only fail with EAGAIN, so wait first.
+            io.awaitOp(Poller.READ, deadline, "read");
+        }
         while (true) {
+            int want = dst.remaining();
             int n = channel.read(dst);
-            if (n != 0 || !dst.hasRemaining() || io.nonBlocking()) {
+            if (n > 0) {
+                if (n < want) {
+                    io.noteReadDrained();
+                }
+                return n;
+            }
+            if (n < 0 || want == 0 || io.nonBlocking()) {
                 return n;
             }
             io.awaitOp(Poller.READ, deadline, "read");

@@ -109,6 +109,29 @@ final class IoBinding {
         }
     }
 
+    // ---- the drained-read hint (see ChannelWaiters.readDrained) ------------------------------
+
+    /**
+     * Notes that a read just returned fewer bytes than asked for. Only a green thread of the
+     * socket's hub keeps the hint; on any other thread this does nothing.
+     */
+    void noteReadDrained() {
+        Hub h = hub;
+        if (h != null && h.isOwnContext() && waiters != null) {
+            waiters.noteReadDrained();
+        }
+    }
+
+    /**
+     * True when the calling green thread's read would almost surely block: the last read drained
+     * the receive queue and the poller has reported nothing since. Always false on a plain thread,
+     * a green thread of another hub, or a non-blocking socket.
+     */
+    boolean readDrained() {
+        Hub h = hub;
+        return h != null && timeoutNanos != 0 && h.isOwnContext() && waiters != null && waiters.readDrained();
+    }
+
     // ---- waiting --------------------------------------------------------------------------------
 
     /**

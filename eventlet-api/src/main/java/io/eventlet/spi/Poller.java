@@ -38,6 +38,15 @@ public interface Poller extends Closeable {
     int READ = 1;
     /** Interest and readiness bit: the channel can be written, or has finished connecting. */
     int WRITE = 2;
+    /**
+     * Readiness bit, reported with {@link #READ}: the peer has shut down its side or the channel
+     * has an error, so a read will never block again. An edge-triggered poller must add it to the
+     * report that carries that edge (epoll: {@code EPOLLRDHUP}, {@code EPOLLHUP}, {@code EPOLLERR}):
+     * after a short read the hub waits for the next edge before reading again, and once the end
+     * of the stream has been reported no further edge comes. A level-triggered poller may omit it.
+     * Never part of an interest set.
+     */
+    int HANGUP = 4;
 
     /**
      * Registers a non-blocking channel. A channel is registered at most once per poller at a time.
@@ -117,7 +126,10 @@ public interface Poller extends Closeable {
     /** Receives readiness on the hub's thread. */
     @FunctionalInterface
     interface ReadinessListener {
-        /** @param readyOps a non-empty combination of {@link #READ} and {@link #WRITE} */
+        /**
+         * @param readyOps a non-empty combination of {@link #READ} and {@link #WRITE}, with
+         *     {@link #HANGUP} beside {@link #READ} when the poller saw a hang-up or an error
+         */
         void ready(int readyOps);
     }
 }

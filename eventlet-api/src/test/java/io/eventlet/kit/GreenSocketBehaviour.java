@@ -176,6 +176,89 @@ public abstract class GreenSocketBehaviour {
         });
     }
 
+    /**
+     * After a short read the next read waits before trying (the receive queue was empty); every
+     * way data can arrive after that must still end the wait: while nobody waits and the hub polls,
+     * before the hub polls at all, for a non-blocking read, and after a read timeout.
+     */
+    @Test
+    void aReadAfterAShortReadSeesWhateverArrivedSince() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                ByteBuffer buf = ByteBuffer.allocate(100);
+                Eventlet.spawn(() -> {
+                    client.writeAll(new byte[10]);
+                    return null;
+                });
+                assertEquals(10, conn.read(buf), "the first read waits, then reads short");
+
+                client.writeAll(new byte[] {1, 2, 3, 4, 5});
+                for (int i = 0; i < 3; i++) {
+                    Eventlet.sleep();   // the hub polls while nobody waits to read
+                }
+                buf.clear();
+                assertEquals(5, conn.read(buf), "data reported while nobody waited");
+
+                client.writeAll(new byte[7]);
+                buf.clear();
+                assertEquals(7, conn.read(buf), "data that arrived before the hub polled again");
+
+                client.writeAll(new byte[3]);
+                conn.setTimeout(Duration.ZERO);
+                buf.clear();
+                int tries = 0;
+                while (buf.position() < 3 && tries++ < 100_000) {
+                    if (conn.read(buf) == 0) {
+                        Eventlet.sleep();
+                    }
+                }
+                assertEquals(3, buf.position(), "a non-blocking read tries the socket");
+
+                conn.setTimeout(Duration.ofMillis(30));
+                buf.clear();
+                assertThrows(SocketTimeoutException.class, () -> conn.read(buf));
+                client.writeAll(new byte[] {9, 9});
+                assertEquals(2, conn.read(buf), "a read after a timed-out one");
+                assertEquals(9, buf.get(1));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The end of the stream that arrives with the last bytes: an edge-triggered poller reports
+     * both in one edge, before the short read that takes the bytes, and no edge follows. The read
+     * after it must still return -1 (the poller's {@code HANGUP} report), not wait for ever.
+     */
+    @Test
+    void theEndOfStreamThatCameWithTheLastBytesIsRead() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                conn.setTimeout(Duration.ofSeconds(10));   // a hang fails in 10 s, not at the test timeout
+                ByteBuffer buf = ByteBuffer.allocate(100);
+                Eventlet.spawn(() -> {
+                    client.writeAll(new byte[1]);
+                    return null;
+                });
+                assertEquals(1, conn.read(buf), "the first read waits, then reads short");
+                client.writeAll(new byte[5]);
+                client.shutdownOutput();
+                for (int i = 0; i < 3; i++) {
+                    Eventlet.sleep();   // the hub polls: data and end of stream, one report
+                }
+                buf.clear();
+                assertEquals(5, conn.read(buf));
+                assertEquals(-1, conn.read(buf), "then the end of the stream");
+                assertEquals(-1, conn.read(buf), "and again");
+            }
+            return null;
+        });
+    }
+
     @Test
     void zeroTimeoutMakesTheSocketNonBlocking() {
         onHub(() -> {

@@ -23,7 +23,10 @@ public final class ReadinessRecorder implements Poller.ReadinessListener {
 
     @Override
     public void ready(int readyOps) {
-        assertTrue(readyOps != 0 && (readyOps & ~(Poller.READ | Poller.WRITE)) == 0, "ops " + readyOps);
+        assertTrue((readyOps & (Poller.READ | Poller.WRITE)) != 0
+                && (readyOps & ~(Poller.READ | Poller.WRITE | Poller.HANGUP)) == 0
+                && ((readyOps & Poller.HANGUP) == 0 || (readyOps & Poller.READ) != 0), "ops " + readyOps);
+        readyOps &= ~Poller.HANGUP;
         calls++;
         ops |= readyOps;
     }

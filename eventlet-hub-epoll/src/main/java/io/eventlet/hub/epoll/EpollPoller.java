@@ -61,6 +61,8 @@ final class EpollPoller implements Poller {
     private static final int CHANNEL_EVENTS = EPOLLIN | EPOLLRDHUP | EPOLLET;
     private static final int READ_EVENTS = EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP;
     private static final int WRITE_EVENTS = EPOLLOUT | EPOLLHUP | EPOLLERR;
+    /** The edges after which a read never blocks again: reported as READ | HANGUP. */
+    private static final int HANGUP_EVENTS = EPOLLHUP | EPOLLERR | EPOLLRDHUP;
     /** The data of the wake-up eventfd: its low half is fd -1, which no registration has. */
     private static final long WAKE_DATA = -1L;
 
@@ -166,7 +168,8 @@ final class EpollPoller implements Poller {
                 continue;
             }
             int e = LAYOUT.events(events, i);
-            int ops = ((e & READ_EVENTS) != 0 ? READ : 0) | ((e & WRITE_EVENTS) != 0 ? WRITE : 0);
+            int ops = ((e & READ_EVENTS) != 0 ? READ : 0) | ((e & WRITE_EVENTS) != 0 ? WRITE : 0)
+                    | ((e & HANGUP_EVENTS) != 0 ? READ | HANGUP : 0);
             if (ops != 0) {
                 readyRegistrations[ready] = r;
                 readyOps[ready] = ops;
