@@ -121,7 +121,8 @@ public final class Eventlet {
      *
      * @param timeout null to wait without a bound
      * @throws SocketTimeoutException when the timeout passes first
-     * @throws java.nio.channels.AsynchronousCloseException when the hub closes while waiting
+     * @throws java.nio.channels.AsynchronousCloseException when {@link #notifyClose} is called
+     *     for the channel, or the hub closes, while waiting
      * @throws IllegalStateException when another green thread already waits in that direction,
      *     or the caller is not a green thread
      */
@@ -140,9 +141,24 @@ public final class Eventlet {
             if (w.await(g, interest.ops, nanos) == 0) {
                 throw new SocketTimeoutException("timed out after " + timeout.toMillis() + " ms waiting for " + channel + " to be ready for " + interest);
             }
+        } catch (java.nio.channels.AsynchronousCloseException e) {
+            throw new IoBinding.ClosedWhileWaitingException(channel);
         } finally {
             hub.releaseTrampolineWaiters(channel, w);
         }
+    }
+
+    /**
+     * Tells the hubs that {@code channel} is about to be closed (eventlet's
+     * {@code hubs.notify_close}): every green thread waiting in {@link #trampoline} on it wakes with
+     * {@link java.nio.channels.AsynchronousCloseException}. Call it before closing a raw channel
+     * that green threads may be waiting on; closing a channel does not tell the hub by itself,
+     * and a waiter would otherwise wait until its timeout. Green sockets do this on their own.
+     * From any thread.
+     */
+    public static void notifyClose(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        Hub.notifyClose(channel);
     }
 
     // ---- sockets ----------------------------------------------------------------------------
@@ -193,10 +209,24 @@ public final class Eventlet {
 
     /**
      * Eventlet's {@code serve}: accepts connections forever, each handled by {@code handler} in
-     * its own green thread, at most {@code concurrency} at once; a connection is closed when its
+     * its own green thread, at most {@link #DEFAULT_CONCURRENCY} at once; a connection is closed when its
      * handler returns or throws. A handler's exception is logged (SLF4J) and serving goes on; a
      * handler throwing {@link StopServe} makes {@code serve} return. Called from a plain thread,
      * it runs a hub on that thread.
+     */
+    public static void serve(GreenServerSocket server, ConnectionHandler handler) throws IOException {
+        Serve.serve(server, handler, DEFAULT_CONCURRENCY, null);
+    }
+
+    /**
+     * The concurrency of {@link #serve(GreenServerSocket, ConnectionHandler)}: eventlet's default
+     * of 1,000 connections handled at once. Pass {@link Integer#MAX_VALUE} for no bound.
+     */
+    public static final int DEFAULT_CONCURRENCY = 1000;
+
+    /**
+     * {@link #serve(GreenServerSocket, ConnectionHandler)} with a bound on the connections handled
+     * at once; the next one waits in the listen backlog until a handler returns.
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency) throws IOException {
         Serve.serve(server, handler, concurrency, null);

@@ -17,7 +17,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements Executor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     private static final ThreadLocal<Hub> HUB_OF_PLATFORM_THREAD = new ThreadLocal<>();
+    /** Hubs whose loop is running: {@link #notifyClose} looks for trampolines in each. */
+    private static final Set<Hub> LIVE = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger HUB_COUNT = new AtomicInteger();
     private static final Object DEFAULT_LOCK = new Object();
     private static Hub defaultHub;   // guarded by DEFAULT_LOCK; lazily started, replaced when closed
@@ -535,9 +539,30 @@ public final class Hub implements Executor, AutoCloseable {
     }
 
     void releaseTrampolineWaiters(SelectableChannel channel, ChannelWaiters w) {
-        if (w.idle()) {
-            trampolines.remove(channel);
+        if (w.idle() && trampolines.remove(channel, w)) {
             w.cancel();
+        }
+    }
+
+    /**
+     * Wakes every green thread of every hub that waits in {@link Eventlet#trampoline} on
+     * {@code channel}, with {@link java.nio.channels.AsynchronousCloseException}. From any thread;
+     * waiters on other hubs are woken soon after it returns.
+     */
+    static void notifyClose(SelectableChannel channel) {
+        for (Hub h : LIVE) {
+            if (h.isOwnContext()) {
+                h.closeTrampoline(channel);
+            } else {
+                h.execute(() -> h.closeTrampoline(channel));
+            }
+        }
+    }
+
+    private void closeTrampoline(SelectableChannel channel) {
+        ChannelWaiters w = trampolines.remove(channel);
+        if (w != null) {
+            w.close();
         }
     }
 
@@ -545,6 +570,7 @@ public final class Hub implements Executor, AutoCloseable {
 
     private void loop(GreenThread<?> main) {
         HUB_OF_PLATFORM_THREAD.set(this);
+        LIVE.add(this);
         if (blockingThresholdNanos > 0) {
             BlockingDetector.watch(this, blockingThresholdNanos);
         }
@@ -568,6 +594,7 @@ public final class Hub implements Executor, AutoCloseable {
             closing = true;
             closeRequested = true;
             terminatedFlag = true;
+            LIVE.remove(this);
             BlockingDetector.unwatch(this);
             HUB_OF_PLATFORM_THREAD.remove();
             try {

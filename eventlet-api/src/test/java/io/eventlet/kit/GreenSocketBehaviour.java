@@ -536,6 +536,44 @@ public abstract class GreenSocketBehaviour {
     }
 
     @Test
+    void serveWithoutAConcurrencyHandlesConnectionsTogether() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+                AtomicInteger inHandler = new AtomicInteger();
+                GreenThread<Void> serving = Eventlet.spawn(() -> {
+                    Eventlet.serve(server, conn -> {
+                        inHandler.incrementAndGet();
+                        int b = conn.inputStream().read();
+                        if (b == 'q') {
+                            throw new StopServe();
+                        }
+                        conn.writeAll(new byte[] {(byte) b});
+                    });
+                    return null;
+                });
+                List<GreenSocket> clients = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    clients.add(Eventlet.connect(server.localAddress()));
+                }
+                while (inHandler.get() < 20) {
+                    Eventlet.sleep();   // 20 handlers in at once: the default bound is not tiny
+                }
+                for (GreenSocket c : clients) {
+                    c.writeAll(new byte[] {'x'});
+                    assertEquals('x', c.inputStream().read());
+                    c.close();
+                }
+                try (GreenSocket stop = Eventlet.connect(server.localAddress())) {
+                    stop.writeAll(new byte[] {'q'});
+                    serving.join();
+                }
+                assertEquals(1000, Eventlet.DEFAULT_CONCURRENCY, "eventlet's default");
+            }
+            return null;
+        });
+    }
+
+    @Test
     void serveReportsAHandlerErrorAndGoesOn() {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         onHub(() -> {

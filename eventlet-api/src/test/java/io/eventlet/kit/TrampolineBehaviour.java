@@ -215,6 +215,49 @@ public abstract class TrampolineBehaviour {
     }
 
     @Test
+    void notifyCloseWakesTheWaiterAtOnce() {
+        run(() -> {
+            GreenThread<Byte> reader = spawnReader();
+            Eventlet.sleep();
+            assertFalse(reader.isDone(), "the reader should be waiting for data");
+            Eventlet.notifyClose(pipe.source());
+            Throwable e = assertThrows(java.util.concurrent.CompletionException.class, reader::join).getCause();
+            assertInstanceOf(java.nio.channels.AsynchronousCloseException.class, e);
+            assertTrue(e.getMessage().contains(pipe.source().toString()), e.getMessage());
+            assertEquals(0, registrations(), "the woken wait's registration leaked");
+            // A channel that stays open can be waited on again.
+            write((byte) 5);
+            Eventlet.trampoline(pipe.source(), Interest.READ, Duration.ofSeconds(10));
+            assertEquals((byte) 5, readOne());
+            return null;
+        });
+    }
+
+    @Test
+    void notifyCloseFromAPlainThreadWakesTheGreenWaiter() {
+        run(() -> {
+            GreenThread<Byte> reader = spawnReader();
+            Eventlet.sleep();
+            assertFalse(reader.isDone(), "the reader should be waiting for data");
+            Thread closer = Thread.ofPlatform().start(() -> {
+                Eventlet.notifyClose(pipe.source());
+                try {
+                    pipe.source().close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertInstanceOf(java.nio.channels.AsynchronousCloseException.class,
+                    assertThrows(java.util.concurrent.CompletionException.class, reader::join).getCause());
+            assertEquals(0, registrations(), "the woken wait's registration leaked");
+            while (closer.isAlive()) {
+                Eventlet.sleep();   // joining would block the hub
+            }
+            return null;
+        });
+    }
+
+    @Test
     void manyWaitsInTurnLeaveNoRegistration() {
         run(() -> {
             for (int i = 0; i < 50; i++) {
