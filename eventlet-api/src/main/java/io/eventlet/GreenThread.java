@@ -82,6 +82,29 @@ public final class GreenThread<T> {
         this.observed = observed;
     }
 
+    /**
+     * Runs {@code body} here, in the calling green thread, and returns a finished green thread
+     * that holds its outcome: what a full {@link GreenPool} does when one of its own members
+     * spawns (waiting for a slot that only the caller can free would deadlock).
+     */
+    static <T> GreenThread<T> runInline(GreenThread<?> caller, Callable<T> body) {
+        GreenThread<T> g = new GreenThread<>(caller.hub, body, true);
+        g.thread = caller.thread;
+        g.bodyBegan = true;
+        T r = null;
+        Throwable f = null;
+        try {
+            r = body.call();
+        } catch (Throwable t) {
+            if (t instanceof GreenThreadExit || t instanceof Timeout) {
+                throw Eventlet.sneakyThrow(t);   // aimed at the caller, not at the inline body
+            }
+            f = t;
+        }
+        g.complete(r, f);
+        return g;
+    }
+
     /** The green thread the caller runs in, or null when the caller is not a green thread. */
     public static GreenThread<?> current() {
         return CURRENT.isBound() ? CURRENT.get() : null;

@@ -1,0 +1,262 @@
+package io.eventlet;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * A bound on concurrency: at most {@code size} green threads spawned through the pool run at
+ * once, and {@link #spawn} waits for a free slot. Eventlet's {@code GreenPool}.
+ *
+ * {@snippet :
+ * GreenPool pool = new GreenPool(100);
+ * for (String url : urls) {
+ *     pool.spawnN(() -> fetch(url));
+ * }
+ * pool.waitAll();
+ *
+ * for (Page p : pool.imap(Crawler::fetch, urls)) {    // results in input order
+ *     System.out.println(p);
+ * }
+ * }
+ *
+ * <p>A member of a full pool that spawns into it runs the new body inline, in itself (eventlet's
+ * rule: waiting for a slot that only the caller can free would deadlock).
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. Green threads are spawned on the caller's hub (a plain caller uses the default
+ * hub); one pool may serve callers on several hubs.
+ */
+public final class GreenPool {
+    private final Semaphore slots;
+    private final Object lock = new Object();
+    private int size;                                     // guarded by lock
+    private int running;                                  // guarded by lock
+    private final Set<GreenThread<?>> members = Collections.newSetFromMap(new IdentityHashMap<>());   // guarded by lock
+    private final WaitList idleWaiters = new WaitList();  // guarded by lock
+
+    /** A pool of eventlet's default size, 1,000. */
+    public GreenPool() {
+        this(1000);
+    }
+
+    /** @throws IllegalArgumentException when {@code size} is negative */
+    public GreenPool(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("pool size must be at least 0, got " + size);
+        }
+        this.size = size;
+        this.slots = new Semaphore(size);
+    }
+
+    /**
+     * Spawns {@code body} when a slot is free, waiting for one while the pool is full.
+     *
+     * @return its green thread (already finished when run inline; see the class comment)
+     */
+    public <T> GreenThread<T> spawn(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        GreenThread<?> me = GreenThread.current();
+        if (me != null && slots.locked() && isMember(me)) {
+            return GreenThread.runInline(me, body);
+        }
+        slots.acquire();
+        GreenThread<T> g;
+        try {
+            g = Hub.current().spawn(() -> {
+                enter();
+                return body.call();
+            });
+        } catch (Throwable t) {
+            slots.release();
+            throw t;
+        }
+        synchronized (lock) {
+            running++;
+        }
+        g.link(this::exit);
+        return g;
+    }
+
+    /** {@link #spawn} without a handle; an exception of {@code body} is logged. */
+    public void spawnN(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        GreenThread<?> me = GreenThread.current();
+        if (me != null && slots.locked() && isMember(me)) {
+            body.run();
+            return;
+        }
+        slots.acquire();
+        synchronized (lock) {
+            running++;
+        }
+        try {
+            Hub.current().spawnN(() -> {
+                GreenThread<?> self = enter();
+                try {
+                    body.run();
+                } finally {
+                    exit(self);
+                }
+            });
+        } catch (Throwable t) {
+            exit(null);
+            throw t;
+        }
+    }
+
+    private GreenThread<?> enter() {
+        GreenThread<?> self = GreenThread.current();
+        synchronized (lock) {
+            members.add(self);
+        }
+        return self;
+    }
+
+    /** A member ended (or never started): frees its slot, wakes waitAll when none is left. */
+    private void exit(GreenThread<?> g) {
+        java.util.List<Waiter> woken = null;
+        synchronized (lock) {
+            if (g != null) {
+                members.remove(g);
+            }
+            if (--running == 0 && !idleWaiters.isEmpty()) {
+                woken = new java.util.ArrayList<>();
+                for (Waiter w; (w = idleWaiters.poll()) != null; ) {
+                    w.grant(null);
+                    woken.add(w);
+                }
+            }
+        }
+        slots.release();
+        if (woken != null) {
+            woken.forEach(Waiter::wake);
+        }
+    }
+
+    private boolean isMember(GreenThread<?> g) {
+        synchronized (lock) {
+            return members.contains(g);
+        }
+    }
+
+    /**
+     * Waits until every green thread of the pool has finished.
+     *
+     * @throws IllegalStateException when called by a member, which would wait for itself for ever
+     */
+    public void waitAll() {
+        GreenThread<?> me = GreenThread.current();
+        Waiter w;
+        synchronized (lock) {
+            if (me != null && members.contains(me)) {
+                throw new IllegalStateException("waitAll() called from " + me + ", a green thread of this pool: it would wait for itself for ever");
+            }
+            if (running == 0) {
+                return;
+            }
+            w = new Waiter();
+            idleWaiters.add(w);
+        }
+        boolean done = false;
+        try {
+            done = w.await(-1, this);
+        } finally {
+            if (!done) {
+                synchronized (lock) {
+                    idleWaiters.remove(w);
+                }
+            }
+        }
+    }
+
+    /** Green threads of the pool running now (eventlet's {@code running()}). */
+    public int running() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    /** Callers waiting in {@link #spawn} for a slot (eventlet's {@code waiting()}). */
+    public int waiting() {
+        return slots.waiting();
+    }
+
+    /** Free slots (eventlet's {@code free()}); negative after shrinking below what runs. */
+    public int free() {
+        return slots.counter();
+    }
+
+    /** The pool's size. */
+    public int size() {
+        synchronized (lock) {
+            return size;
+        }
+    }
+
+    /**
+     * Changes the size. Growing lets waiting spawners in at once; shrinking lets running green
+     * threads finish, and new ones start only once fewer than the new size run.
+     */
+    public void resize(int newSize) {
+        if (newSize < 0) {
+            throw new IllegalArgumentException("pool size must be at least 0, got " + newSize);
+        }
+        int delta;
+        synchronized (lock) {
+            delta = newSize - size;
+            size = newSize;
+        }
+        slots.adjust(delta);
+    }
+
+    // ---- mapping ----------------------------------------------------------------------------
+
+    /** A function that may throw, for {@link #imap}. */
+    @FunctionalInterface
+    public interface Function<A, R> {
+        R apply(A argument) throws Exception;
+    }
+
+    /** A two-argument function that may throw, for {@link #starmap}. */
+    @FunctionalInterface
+    public interface BiFunction<A, B, R> {
+        R apply(A first, B second) throws Exception;
+    }
+
+    /**
+     * Applies {@code fn} to every input concurrently (at most the pool's size at once) and yields
+     * the results in input order (eventlet's {@code imap}). Memory stays bounded: inputs are taken
+     * only as results are consumed. An exception of {@code fn} is thrown by {@code next()} at its
+     * position (as it is when unchecked, in {@link java.util.concurrent.CompletionException} when
+     * checked), and iteration can go on past it. Close the pile to stop early.
+     */
+    public <A, R> GreenPile<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> inputs) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(inputs, "inputs");
+        return GreenPile.mapping(this, inputs.iterator(), a -> () -> fn.apply(a));
+    }
+
+    /**
+     * Eventlet's {@code starmap}: {@link #imap} over pairs of arguments, for example the entries of
+     * a map, or two lists zipped.
+     */
+    public <A, B, R> GreenPile<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
+                                          Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(pairs, "pairs");
+        Iterator<? extends Map.Entry<? extends A, ? extends B>> it = pairs.iterator();
+        return GreenPile.mapping(this, it, e -> () -> fn.apply(e.getKey(), e.getValue()));
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "GreenPool[size " + size + ", " + running + " running, " + slots.waiting() + " waiting]";
+        }
+    }
+}

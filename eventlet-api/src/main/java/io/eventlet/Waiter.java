@@ -1,0 +1,112 @@
+package io.eventlet;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One thread waiting in a coordination primitive ({@link Event}, the semaphores, the queues,
+ * {@link Pool}), and the wait path they all share. The primitive keeps its waiters in a
+ * {@link WaitList} and grants them under that list's lock; the waiter parks until granted.
+ *
+ * <p>A green thread suspends through {@link GreenThread#parkOnce}, so a kill or a {@link Timeout}
+ * ends its wait with an exception; a plain thread parks, and an interrupt ends its wait with
+ * {@link CancellationException} (its interrupt flag stays set). Either way the primitive must then
+ * decide, under its lock, whether the grant raced the end of the wait ({@link #granted()}) and
+ * give back what was granted: an abandoned wait never consumes anything.
+ *
+ * <p>Waking is {@link LockSupport#unpark}: for a green thread of any hub that queues it on its own
+ * hub (a cross-thread hand-off when the hub is another), and never switches away from the waker.
+ */
+final class Waiter {
+    final Thread thread = Thread.currentThread();
+    /** Set under the primitive's lock before {@link #granted} is; read by the waiter after. */
+    Object item;
+    private volatile boolean granted;
+    // The WaitList links, guarded by the list's lock.
+    Waiter prev;
+    Waiter next;
+    boolean linked;
+
+    Waiter() {
+    }
+
+    Waiter(Object item) {
+        this.item = item;
+    }
+
+    /** Under the primitive's lock: hands {@code item} over; call {@link #wake()} after. */
+    void grant(Object handed) {
+        item = handed;
+        granted = true;
+    }
+
+    boolean granted() {
+        return granted;
+    }
+
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Waits until granted or until {@code timeoutNanos} pass.
+     *
+     * @param timeoutNanos negative: no bound; 0: only looks
+     * @param blocker what the thread waits for (shown in thread dumps)
+     * @return whether it was granted; false may race a grant, which the caller checks under its lock
+     * @throws IllegalStateException on a hub's own thread (a timer callback), where nothing may block
+     */
+    boolean await(long timeoutNanos, Object blocker) {
+        if (granted) {
+            return true;
+        }
+        GreenThread<?> g = GreenThread.current();
+        if (g != null) {
+            if (timeoutNanos == 0) {
+                return false;
+            }
+            Timer timer = timeoutNanos > 0 ? g.hub.scheduleOwn(timeoutNanos, this::wake) : null;
+            try {
+                while (!granted) {
+                    if (timer != null && timer.hasFired()) {
+                        return false;
+                    }
+                    g.parkOnce(blocker);
+                }
+                return true;
+            } finally {
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }
+        }
+        Hub.checkNotHubThread("wait for " + blocker);
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        while (!granted) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("interrupted while waiting for " + blocker);
+            }
+            if (timeoutNanos < 0) {
+                LockSupport.park(blocker);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(blocker, left);
+            }
+        }
+        return true;
+    }
+
+    /** A timeout as {@link #await} takes it: null is no bound; negative is refused. */
+    static long timeoutNanos(java.time.Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout " + timeout);
+        }
+        return Math.min(Timeout.saturatedNanos(timeout), Long.MAX_VALUE / 4);
+    }
+}
