@@ -141,6 +141,11 @@ public final class Eventlet {
             if (w.await(g, interest.ops, nanos) == 0) {
                 throw new SocketTimeoutException("timed out after " + timeout.toMillis() + " ms waiting for " + channel + " to be ready for " + interest);
             }
+            if (!channel.isOpen()) {
+                // Closed while waiting, and a poller reported the dead descriptor (POLLNVAL) before
+                // notifyClose's task reached this hub: still a close, not readiness.
+                throw new IoBinding.ClosedWhileWaitingException(channel);
+            }
         } catch (java.nio.channels.AsynchronousCloseException e) {
             throw new IoBinding.ClosedWhileWaitingException(channel);
         } finally {
