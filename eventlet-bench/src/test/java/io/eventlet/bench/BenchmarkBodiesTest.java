@@ -72,4 +72,54 @@ class BenchmarkBodiesTest {
             b.closeHub();
         }
     }
+
+    @Test
+    void queueBodiesMakeEveryRoundTrip() throws Exception {
+        QueueBenchmark b = opened(new QueueBenchmark());
+        try {
+            assertEquals(QueueBenchmark.expected(), b.greenLightQueue());
+            assertEquals(QueueBenchmark.expected(), b.greenChannel());
+            assertEquals(QueueBenchmark.expected(), b.jdkSynchronousQueue());
+            assertEquals(QueueBenchmark.expected(), b.jdkArrayBlockingQueue());
+        } finally {
+            b.closeHub();
+        }
+    }
+
+    @Test
+    void semaphoreBodiesAcquireEveryTime() throws Exception {
+        SemaphoreBenchmark b = opened(new SemaphoreBenchmark());
+        try {
+            assertEquals(SemaphoreBenchmark.OPERATIONS, b.greenUncontended());
+            assertEquals(SemaphoreBenchmark.OPERATIONS, b.jdkUncontended());
+            assertEquals(SemaphoreBenchmark.OPERATIONS, b.greenHandOff());
+            assertEquals(SemaphoreBenchmark.OPERATIONS, b.jdkHandOff());
+        } finally {
+            b.closeHub();
+        }
+    }
+
+    @Test
+    void poolBodiesRunEveryTask() throws Exception {
+        GreenPoolBenchmark b = opened(new GreenPoolBenchmark());
+        try {
+            assertEquals(GreenPoolBenchmark.TASKS, b.greenPool());
+            assertEquals(GreenPoolBenchmark.TASKS, b.jdkExecutor());
+        } finally {
+            b.closeHub();
+        }
+    }
+
+    @Test
+    void tpoolBodiesMakeEveryCall() throws Exception {
+        TpoolBenchmark b = opened(new TpoolBenchmark());
+        b.openPool();
+        try {
+            assertEquals(TpoolBenchmark.expected(), b.greenTpool());
+            assertEquals(TpoolBenchmark.expected(), b.jdkExecutorService());
+        } finally {
+            b.closePool();
+            b.closeHub();
+        }
+    }
 }
