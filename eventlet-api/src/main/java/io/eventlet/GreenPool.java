@@ -1,12 +1,10 @@
 package io.eventlet;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A bound on concurrency: at most {@code size} green threads spawned through the pool run at
@@ -35,8 +33,8 @@ public final class GreenPool {
     private final Semaphore slots;
     private final Object lock = new Object();
     private int size;                                     // guarded by lock
-    private int running;                                  // guarded by lock
-    private final Set<GreenThread<?>> members = Collections.newSetFromMap(new IdentityHashMap<>());   // guarded by lock
+    /** Spawned and not finished; waitAll's waiters are woken by the decrement to 0. */
+    private final AtomicInteger running = new AtomicInteger();
     private final WaitList idleWaiters = new WaitList();  // guarded by lock
 
     /** A pool of eventlet's default size, 1,000. */
@@ -75,9 +73,7 @@ public final class GreenPool {
             slots.release();
             throw t;
         }
-        synchronized (lock) {
-            running++;
-        }
+        running.incrementAndGet();
         g.link(this::exit);
         return g;
     }
@@ -91,9 +87,7 @@ public final class GreenPool {
             return;
         }
         slots.acquire();
-        synchronized (lock) {
-            running++;
-        }
+        running.incrementAndGet();
         try {
             Hub.current().spawnN(() -> {
                 GreenThread<?> self = enter();
@@ -111,37 +105,36 @@ public final class GreenPool {
 
     private GreenThread<?> enter() {
         GreenThread<?> self = GreenThread.current();
-        synchronized (lock) {
-            members.add(self);
-        }
+        self.pool = this;
         return self;
     }
 
     /** A member ended (or never started): frees its slot, wakes waitAll when none is left. */
     private void exit(GreenThread<?> g) {
-        java.util.List<Waiter> woken = null;
-        synchronized (lock) {
-            if (g != null) {
-                members.remove(g);
-            }
-            if (--running == 0 && !idleWaiters.isEmpty()) {
-                woken = new java.util.ArrayList<>();
+        if (g != null && g.pool == this) {
+            g.pool = null;
+        }
+        slots.release();
+        if (running.decrementAndGet() == 0) {
+            java.util.List<Waiter> woken = null;
+            synchronized (lock) {
+                // waitAll checks the count and queues under this lock, so none is missed.
                 for (Waiter w; (w = idleWaiters.poll()) != null; ) {
                     w.grant(null);
+                    if (woken == null) {
+                        woken = new java.util.ArrayList<>();
+                    }
                     woken.add(w);
                 }
             }
-        }
-        slots.release();
-        if (woken != null) {
-            woken.forEach(Waiter::wake);
+            if (woken != null) {
+                woken.forEach(Waiter::wake);
+            }
         }
     }
 
     private boolean isMember(GreenThread<?> g) {
-        synchronized (lock) {
-            return members.contains(g);
-        }
+        return g.pool == this;
     }
 
     /**
@@ -152,11 +145,11 @@ public final class GreenPool {
     public void waitAll() {
         GreenThread<?> me = GreenThread.current();
         Waiter w;
+        if (me != null && isMember(me)) {
+            throw new IllegalStateException("waitAll() called from " + me + ", a green thread of this pool: it would wait for itself for ever");
+        }
         synchronized (lock) {
-            if (me != null && members.contains(me)) {
-                throw new IllegalStateException("waitAll() called from " + me + ", a green thread of this pool: it would wait for itself for ever");
-            }
-            if (running == 0) {
+            if (running.get() == 0) {
                 return;
             }
             w = new Waiter();
@@ -176,9 +169,7 @@ public final class GreenPool {
 
     /** Green threads of the pool running now (eventlet's {@code running()}). */
     public int running() {
-        synchronized (lock) {
-            return running;
-        }
+        return running.get();
     }
 
     /** Callers waiting in {@link #spawn} for a slot (eventlet's {@code waiting()}). */
@@ -256,7 +247,7 @@ public final class GreenPool {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "GreenPool[size " + size + ", " + running + " running, " + slots.waiting() + " waiting]";
+            return "GreenPool[size " + size + ", " + running.get() + " running, " + slots.waiting() + " waiting]";
         }
     }
 }

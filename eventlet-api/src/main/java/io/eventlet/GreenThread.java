@@ -64,6 +64,8 @@ public final class GreenThread<T> {
     /** Fired timeouts not yet raised: a Throwable or an ArrayDeque of them. Only its hub's thread touches it. */
     private Object timeoutsPending;
     Timer startTimer;
+    /** The {@link GreenPool} this thread runs for, if any; written by the thread itself. */
+    GreenPool pool;
 
     // The hub's registry of live green threads; written only on the hub's thread. The blocking
     // detector walks it from its own thread without synchronisation while the hub is stuck in one

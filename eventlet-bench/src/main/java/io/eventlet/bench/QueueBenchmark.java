@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 
 /**
@@ -32,6 +33,22 @@ public class QueueBenchmark extends HubBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public long jdkSynchronousQueue() throws Exception {
+        return onVirtualThread(() -> jdk(new SynchronousQueue<>(), new SynchronousQueue<>()));
+    }
+
+    /**
+     * The same SynchronousQueue ping-pong with the JDK scheduler held to one carrier, as a hub
+     * is: on two carriers the two threads spin-hand the token to each other in parallel, which
+     * is faster in wall time but burns both cores.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    @Fork(value = 3, jvmArgsAppend = {
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Djdk.virtualThreadScheduler.parallelism=1"})
+    public long jdkSynchronousQueueOneCarrier() throws Exception {
         return onVirtualThread(() -> jdk(new SynchronousQueue<>(), new SynchronousQueue<>()));
     }
 
