@@ -7,6 +7,7 @@ import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 
 /**
  * The entry points of eventlet's {@code greenthread} module, with Java names.
@@ -210,6 +211,17 @@ public final class Eventlet {
      */
     public static GreenSocket connect(java.net.SocketAddress address, Duration timeout) throws IOException {
         return GreenSocket.connect(address, timeout);
+    }
+
+    /**
+     * Eventlet's {@code wrap_ssl}: TLS over {@code socket} with {@code context}'s defaults. For a
+     * client that should check the server's name, prefer
+     * {@link GreenSslSocket#client(GreenSocket, SSLContext, String)}; for SNI, ALPN and the like,
+     * {@link GreenSslSocket#wrap(GreenSocket, SSLContext, boolean, javax.net.ssl.SSLParameters)}.
+     * The handshake runs on first use.
+     */
+    public static GreenSslSocket wrapSsl(GreenSocket socket, SSLContext context, boolean clientMode) {
+        return GreenSslSocket.wrap(socket, context, clientMode, null);
     }
 
     /**

@@ -84,4 +84,12 @@ public abstract class HubConformance {
             return HubConformance.this.provider();
         }
     }
+
+    @Nested
+    class Tls extends GreenSslSocketBehaviour {
+        @Override
+        protected HubProvider provider() {
+            return HubConformance.this.provider();
+        }
+    }
 }
