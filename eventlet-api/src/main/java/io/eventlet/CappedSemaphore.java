@@ -79,8 +79,8 @@ public final class CappedSemaphore {
                     side.remove(w);
                     throw t;
                 }
-                // Done in the same instant: undo it (the other side's waiter, if any, takes it).
-                woken = applyLocked(!acquiring);
+                // Done in the same instant: undo it, within the bounds.
+                woken = undoLocked(acquiring);
             }
             if (woken != null) {
                 woken.wake();
@@ -111,6 +111,27 @@ public final class CappedSemaphore {
             return w;
         }
         count += acquiring ? -1 : 1;
+        return null;
+    }
+
+    /**
+     * Under the lock: takes back a granted acquire (or release) whose waiter was abandoned. The
+     * freed unit goes to a waiter of the same side first (as a semaphore passes a permit on), else
+     * back to the count — unless that would leave [0, limit], in which case the granted operation
+     * stands (the other side already returned, so it cannot be undone without breaking a bound).
+     */
+    private Waiter undoLocked(boolean acquiring) {
+        WaitList same = acquiring ? acquirers : releasers;
+        Waiter w = same.poll();
+        if (w != null) {
+            w.grant(null);
+            return w;
+        }
+        if (acquiring && count < limit) {
+            count++;
+        } else if (!acquiring && count > 0) {
+            count--;
+        }
         return null;
     }
 

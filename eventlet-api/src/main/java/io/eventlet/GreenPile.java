@@ -38,6 +38,8 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
     private final boolean mapping;
     private GreenThread<?> feeder;     // a mapping pile's spawner
     private int counter;               // guarded by this: spawned and not yet read (plain pile)
+    /** Readers of an imap pile take one entry at a time (hasNext may wait for it). */
+    private final java.util.concurrent.locks.ReentrantLock readLock = new java.util.concurrent.locks.ReentrantLock();
     private Object next;               // guarded by this: taken by hasNext, not yet returned
     private boolean ended;             // guarded by this: a mapping pile read its END
 
@@ -97,8 +99,9 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
 
     /**
      * Spawns {@code body} into the pool (waiting for a slot while it is full); its result comes
-     * out of this pile after those spawned before it. If the wait for a slot ends with an
-     * exception ({@link Timeout}, kill) nothing is added.
+     * out of this pile after those spawned before it. It counts in {@link #hasNext()} once it is
+     * spawned; if the wait for a slot ends with an exception ({@link Timeout}, kill) nothing is
+     * added.
      *
      * @throws IllegalStateException on a pile made by {@link GreenPool#imap}, which feeds itself
      */
@@ -107,19 +110,13 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         if (mapping) {
             throw new IllegalStateException("an imap/starmap pile is fed by its inputs; spawn into a new GreenPile");
         }
+        // Counted only once spawned, so a reader never waits for a spawn that then fails (a
+        // Timeout or kill while the pool is full): such a spawn adds nothing.
+        GreenThread<T> g = pool.spawn(body::call);
         synchronized (this) {
             counter++;
+            results.put(g);   // unbounded: never waits
         }
-        GreenThread<T> g;
-        try {
-            g = pool.spawn(body::call);
-        } catch (Throwable t) {
-            synchronized (this) {
-                counter--;
-            }
-            throw t;
-        }
-        results.put(g);
         return g;
     }
 
@@ -134,6 +131,16 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
                 return counter > 0;
             }
         }
+        readLock.lock();
+        try {
+            return mappedHasNext();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Under readLock: one reader at a time takes entries of an imap pile. */
+    private boolean mappedHasNext() {
         synchronized (this) {
             if (next != null) {
                 return true;
@@ -163,12 +170,17 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
     public T next() {
         Object e;
         if (mapping) {
-            if (!hasNext()) {
-                throw new NoSuchElementException("the inputs are exhausted");
-            }
-            synchronized (this) {
-                e = next;
-                next = null;
+            readLock.lock();
+            try {
+                if (!mappedHasNext()) {
+                    throw new NoSuchElementException("the inputs are exhausted");
+                }
+                synchronized (this) {
+                    e = next;
+                    next = null;
+                }
+            } finally {
+                readLock.unlock();
             }
         } else {
             synchronized (this) {

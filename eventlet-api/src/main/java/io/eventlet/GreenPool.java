@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hub); one pool may serve callers on several hubs.
  */
 public final class GreenPool {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GreenPool.class);
     private final Semaphore slots;
     private final Object lock = new Object();
     private int size;                                     // guarded by lock
@@ -83,23 +84,35 @@ public final class GreenPool {
         Objects.requireNonNull(body, "body");
         GreenThread<?> me = GreenThread.current();
         if (me != null && slots.locked() && isMember(me)) {
-            body.run();
+            runLogged(body);
             return;
         }
         slots.acquire();
-        running.incrementAndGet();
+        GreenThread<Void> g;
         try {
-            Hub.current().spawnN(() -> {
-                GreenThread<?> self = enter();
-                try {
-                    body.run();
-                } finally {
-                    exit(self);
-                }
+            // A handle after all: its link frees the slot even when the thread is killed (or its
+            // hub closes) before the body starts, which a wrapper's finally would miss.
+            g = Hub.current().spawn(() -> {
+                enter();
+                runLogged(body);
+                return null;
             });
         } catch (Throwable t) {
-            exit(null);
+            slots.release();
             throw t;
+        }
+        running.incrementAndGet();
+        g.link(this::exit);
+    }
+
+    /** Runs a spawnN body: its exception is logged, as eventlet does, except a kill or a Timeout. */
+    private void runLogged(Runnable body) {
+        try {
+            body.run();
+        } catch (GreenThreadExit | Timeout e) {
+            throw e;
+        } catch (Throwable t) {
+            log.warn("a green thread of {} failed", this, t);
         }
     }
 

@@ -52,6 +52,7 @@ import javax.net.ssl.SSLSession;
  */
 public final class GreenSslSocket implements ByteChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final Duration CLOSE_NOTIFY_TIMEOUT = Duration.ofSeconds(5);
 
     private final GreenSocket socket;
     private final SSLEngine engine;
@@ -70,6 +71,9 @@ public final class GreenSslSocket implements ByteChannel {
     private OutputStream out;
 
     private GreenSslSocket(GreenSocket socket, SSLEngine engine) {
+        if (socket.timeout() != null && socket.timeout().isZero()) {
+            throw new IllegalArgumentException(socket + " is non-blocking (timeout zero): TLS over it is not supported; set a timeout or none");
+        }
         this.socket = socket;
         this.engine = engine;
         SSLSession session = engine.getSession();
@@ -87,9 +91,6 @@ public final class GreenSslSocket implements ByteChannel {
     public static GreenSslSocket wrap(GreenSocket socket, SSLContext context, boolean clientMode, SSLParameters parameters) {
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(context, "context");
-        if (socket.timeout() != null && socket.timeout().isZero()) {
-            throw new IllegalArgumentException(socket + " is non-blocking (timeout zero): TLS over it is not supported; set a timeout or none");
-        }
         SSLEngine engine;
         if (clientMode && parameters != null && parameters.getServerNames() != null && !parameters.getServerNames().isEmpty()) {
             engine = context.createSSLEngine(hostOf(parameters.getServerNames()), portOf(socket));
@@ -247,7 +248,11 @@ public final class GreenSslSocket implements ByteChannel {
                     if (netIn.capacity() < need) {
                         netIn = ByteBuffer.allocate(need).put(netIn.flip());
                     }
-                    if (socket.read(netIn) < 0) {
+                    int n = socket.read(netIn);
+                    if (n == 0) {
+                        throw new IllegalStateException(socket + " was made non-blocking (timeout zero) under its TLS socket");
+                    }
+                    if (n < 0) {
                         inboundDone = true;
                         try {
                             engine.closeInbound();
@@ -281,7 +286,17 @@ public final class GreenSslSocket implements ByteChannel {
         if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP && handshaken) {
             if (writeLock.tryLock()) {
                 try {
-                    wrapAndSend(EMPTY);
+                    // A renegotiation or key update may need several records, and tasks between.
+                    while (true) {
+                        SSLEngineResult.HandshakeStatus now = engine.getHandshakeStatus();
+                        if (now == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                            wrapAndSend(EMPTY);
+                        } else if (now == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                            runDelegatedTasks();
+                        } else {
+                            break;
+                        }
+                    }
                 } finally {
                     writeLock.unlock();
                 }
@@ -509,6 +524,10 @@ public final class GreenSslSocket implements ByteChannel {
         try {
             if (handshaken && writeLock.tryLock()) {
                 try {
+                    Duration t = socket.timeout();
+                    if (t == null || t.compareTo(CLOSE_NOTIFY_TIMEOUT) > 0) {
+                        socket.setTimeout(CLOSE_NOTIFY_TIMEOUT);   // a peer that stopped reading cannot hold close()
+                    }
                     engine.closeOutbound();
                     wrapAndSend(EMPTY);
                 } catch (IOException | RuntimeException e) {

@@ -79,11 +79,30 @@ class GreenPoolTest {
                     throw new IllegalStateException("inner failure");
                 });
                 assertThrows(IllegalStateException.class, failing::join);
+                pool.spawnN(() -> {
+                    throw new IllegalStateException("expected in this test: an inline spawnN failure is logged");
+                });
                 return inner.join();
             });
             assertEquals("inline", outer.join());
             return null;
         });
+    }
+
+    @Test
+    void aSpawnNThreadKilledBeforeItStartsFreesItsSlot() throws Exception {
+        GreenPool pool = new GreenPool(1);
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        // Main returns without yielding, so the hub closes before the queued thread starts, and
+        // the thread ends without running its body.
+        Hub.run(new io.eventlet.hub.selector.SelectorHubProvider(), () -> {
+            pool.spawnN(() -> ran.set(true));
+            return null;
+        });
+        pool.waitAll();
+        assertFalse(ran.get());
+        assertEquals(0, pool.running());
+        assertEquals(1, pool.free());
     }
 
     @Test

@@ -271,6 +271,22 @@ class SemaphoreTest {
             assertEquals(0, s.count());
             assertTrue(s.release(Duration.ZERO));
             assertFalse(s.release(Duration.ZERO));
+
+            // An acquire granted and then abandoned, with the count already back at the limit:
+            // undoing it would break the bound, so it stands; the count never leaves [0, limit].
+            CappedSemaphore c = new CappedSemaphore(0, 1);
+            GreenThread<Void> a = Eventlet.spawn(() -> { c.acquire(); return null; });
+            Eventlet.sleep();
+            c.release();                 // granted to a, which has not run
+            c.release();                 // count 1
+            GreenThread<Void> r3 = Eventlet.spawn(() -> { c.release(); return null; });
+            Eventlet.sleep();
+            a.kill();
+            assertEquals(1, c.count());
+            assertEquals(2, c.balance(), "r3 still waits to release");
+            c.acquire();
+            r3.join();
+            assertEquals(1, c.count());
             return null;
         });
     }

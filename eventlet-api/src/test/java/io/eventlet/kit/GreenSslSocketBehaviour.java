@@ -226,6 +226,9 @@ public abstract class GreenSslSocketBehaviour {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket raw = Eventlet.connect(server.localAddress());
                  GreenSocket silent = server.accept()) {
+                raw.setTimeout(Duration.ZERO);
+                assertThrows(IllegalArgumentException.class, () -> GreenSslSocket.client(raw, clientTls, "localhost"), "no TLS over a non-blocking socket");
+                raw.setTimeout(null);
                 GreenSslSocket client = GreenSslSocket.client(raw, clientTls, "localhost");
                 client.setTimeout(Duration.ofMillis(100));
                 SocketTimeoutException e = assertThrows(SocketTimeoutException.class, client::handshake);
