@@ -1,0 +1,137 @@
+package io.eventlet.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A request body: Content-Length bytes, or chunked (RFC 9112 §7.1; extensions and trailers are
+ * read and dropped). At most {@code limit} bytes are accepted (413 beyond). The first read sends
+ * {@code 100 Continue} when the client asked for it.
+ */
+final class BodyInput extends InputStream {
+    private static final int MAX_CHUNK_LINE = 4096;
+
+    private final HttpInput in;
+    private final boolean chunked;
+    private long remaining;          // fixed length: bytes left; chunked: left in this chunk
+    private final long limit;
+    private long total;
+    private boolean done;
+    private Runnable beforeFirstRead;
+
+    BodyInput(HttpInput in, long length, boolean chunked, long limit, Runnable beforeFirstRead) {
+        this.in = in;
+        this.chunked = chunked;
+        this.remaining = chunked ? 0 : length;
+        this.limit = limit;
+        this.done = !chunked && length == 0;
+        this.beforeFirstRead = beforeFirstRead;
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    /** Whether reading has begun (so a 100 Continue went out when it was asked for). */
+    boolean started() {
+        return beforeFirstRead == null;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (beforeFirstRead != null) {
+            Runnable r = beforeFirstRead;
+            beforeFirstRead = null;
+            r.run();
+        }
+        if (done) {
+            return -1;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (remaining == 0) {
+            if (!nextChunk()) {
+                return -1;
+            }
+        }
+        int n = in.read(b, off, (int) Math.min(len, remaining));
+        if (n < 0) {
+            throw new HttpException(400, "connection ended with " + remaining + " body bytes still expected");
+        }
+        remaining -= n;
+        total += n;
+        if (!chunked && remaining == 0) {
+            done = true;
+        }
+        if (chunked && remaining == 0) {
+            String crlf = in.readLine(2, 400, "chunk end");
+            if (crlf == null || !crlf.isEmpty()) {
+                throw new HttpException(400, "chunk data not followed by CRLF");
+            }
+        }
+        return n;
+    }
+
+    /** Reads the next chunk's size line; false after the last chunk (and its trailers). */
+    private boolean nextChunk() throws IOException {
+        String line = in.readLine(MAX_CHUNK_LINE, 400, "chunk size line");
+        if (line == null) {
+            throw new HttpException(400, "connection ended before the last chunk");
+        }
+        int semi = line.indexOf(';');
+        String hex = (semi >= 0 ? line.substring(0, semi) : line).strip();
+        long size;
+        try {
+            if (hex.isEmpty() || hex.length() > 15 || hex.startsWith("+") || hex.startsWith("-")) {
+                throw new NumberFormatException();
+            }
+            size = Long.parseLong(hex, 16);
+        } catch (NumberFormatException e) {
+            throw new HttpException(400, "bad chunk size: " + line);
+        }
+        if (size == 0) {
+            for (int n = 0; ; n++) {   // trailers, dropped
+                String t = in.readLine(8192, 431, "trailer line");
+                if (t == null || t.isEmpty()) {
+                    break;
+                }
+                if (n > 100) {
+                    throw new HttpException(431, "too many trailer lines");
+                }
+            }
+            done = true;
+            return false;
+        }
+        if (total + size > limit) {
+            throw new HttpException(413, "request body larger than " + limit + " bytes");
+        }
+        remaining = size;
+        return true;
+    }
+
+    /** Reads and drops what the handler left unread, up to {@code max}; false when more is left. */
+    boolean drain(long max) throws IOException {
+        byte[] skip = new byte[8192];
+        long dropped = 0;
+        while (!done) {
+            int n = read(skip, 0, skip.length);
+            if (n < 0) {
+                break;
+            }
+            dropped += n;
+            if (dropped > max) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

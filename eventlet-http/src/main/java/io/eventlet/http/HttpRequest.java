@@ -1,0 +1,114 @@
+package io.eventlet.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One request, as the handler sees it: the request line, the headers and the body as a stream
+ * (read it, or leave it: the server drops what is left before the next request).
+ */
+public final class HttpRequest {
+    private final String method;
+    private final String target;
+    private final String version;
+    private final HttpHeaders headers;
+    private final BodyInput body;
+    private final SocketAddress remote;
+
+    HttpRequest(String method, String target, String version, HttpHeaders headers, BodyInput body, SocketAddress remote) {
+        this.method = method;
+        this.target = target;
+        this.version = version;
+        this.headers = headers;
+        this.body = body;
+        this.remote = remote;
+    }
+
+    /** {@code GET}, {@code POST}, ... as sent. */
+    public String method() {
+        return method;
+    }
+
+    /** The request target as sent: {@code /path?query}. */
+    public String target() {
+        return target;
+    }
+
+    /** The target's path, without the query. */
+    public String path() {
+        int q = target.indexOf('?');
+        return q < 0 ? target : target.substring(0, q);
+    }
+
+    /** The target's query without the {@code ?}, or null. */
+    public String query() {
+        int q = target.indexOf('?');
+        return q < 0 ? null : target.substring(q + 1);
+    }
+
+    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    public String version() {
+        return version;
+    }
+
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+        return headers.first(name);
+    }
+
+    /**
+     * The body, decoded from chunked when it was sent so; empty when there is none. Reading it
+     * sends {@code 100 Continue} first when the client asked for it.
+     */
+    public InputStream body() {
+        return body;
+    }
+
+    /** The whole body (within the server's body limit, else {@link HttpException} 413). */
+    public byte[] bodyBytes() throws IOException {
+        return body.readAllBytes();
+    }
+
+    /** The whole body as text, in the charset of Content-Type or UTF-8. */
+    public String bodyText() throws IOException {
+        return new String(bodyBytes(), charset());
+    }
+
+    private Charset charset() {
+        String type = headers.first("Content-Type");
+        if (type != null) {
+            for (String part : type.split(";")) {
+                String p = part.strip();
+                if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                    try {
+                        return Charset.forName(p.substring(8).replace("\"", ""));
+                    } catch (RuntimeException e) {
+                        break;
+                    }
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    /** The client's address. */
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    BodyInput bodyInput() {
+        return body;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + target + " " + version;
+    }
+}

@@ -1,0 +1,272 @@
+package io.eventlet.http;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenServerSocket;
+import io.eventlet.GreenSocket;
+import io.eventlet.GreenSslSocket;
+import io.eventlet.GreenThread;
+import io.eventlet.Hub;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * An HTTP/1.1 server for blocking-style handlers, one green thread per connection on one hub:
+ * eventlet's {@code wsgi.server}, in Java.
+ *
+ * {@snippet :
+ * HttpServer server = HttpServer.builder((req, resp) -> resp.send("hello\n"))
+ *         .idleTimeout(Duration.ofSeconds(30))
+ *         .start(new InetSocketAddress(8080));
+ * ...
+ * server.shutdown(Duration.ofSeconds(10));   // stop accepting, finish in-flight requests
+ * }
+ *
+ * <p>HTTP/1.0 and 1.1; keep-alive with an idle timeout (advertised as {@code Keep-Alive:
+ * timeout=N}); pipelined requests answered in order; chunked bodies both ways (chunked responses
+ * only to 1.1 clients); {@code Expect: 100-continue} (417 for other expectations); {@code HEAD}.
+ * Limits: a request line over 8 KiB gets 414, a header line over 8 KiB or a head over 64 KiB
+ * 431, a body over the body limit 413; a bad or doubled Content-Length, or Content-Length with
+ * Transfer-Encoding, gets 400 and the connection is closed (request smuggling). An access log in
+ * Apache's combined format goes to the SLF4J logger {@code io.eventlet.http.access}.
+ *
+ * <h2>Threading</h2>
+ * {@link #start} runs the server on a new hub of its own; {@link #shutdown} and
+ * {@link #close()} may be called from any thread.
+ */
+public final class HttpServer implements AutoCloseable {
+    static final int MAX_REQUEST_LINE = 8 * 1024;
+    static final int MAX_HEADER_LINE = 8 * 1024;
+    static final int MAX_HEAD = 64 * 1024;
+
+    private final Builder config;
+    private final GreenServerSocket listener;
+    private final Hub hub;
+    private final GreenThread<Void> acceptor;
+    /** Live connections; touched on the hub's thread and read by shutdown through the hub. */
+    private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+
+    private HttpServer(Builder config, GreenServerSocket listener, Hub hub) {
+        this.config = config;
+        this.listener = listener;
+        this.hub = hub;
+        this.acceptor = hub.spawn(() -> {
+            try {
+                Eventlet.serve(listener, this::serveConnection, config.maxConnections);
+            } catch (IOException e) {
+                if (!draining) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A server for {@code handler}; set options, then {@link Builder#start}. */
+    public static Builder builder(HttpHandler handler) {
+        return new Builder(handler);
+    }
+
+    /** The options of a server. */
+    public static final class Builder {
+        private final HttpHandler handler;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private long maxBodySize = 10L * 1024 * 1024;
+        private int maxConnections = 10_000;
+        private SSLContext tls;
+        private SSLParameters tlsParameters;
+        private String hubName;
+
+        private Builder(HttpHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /** How long a keep-alive connection may wait for its next request (default 60 s). */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = positive(d, "idleTimeout");
+            return this;
+        }
+
+        /** Bounds each read and write while a request is in progress (default 60 s). */
+        public Builder requestTimeout(Duration d) {
+            this.requestTimeout = positive(d, "requestTimeout");
+            return this;
+        }
+
+        /** The largest request body accepted (413 beyond; default 10 MiB). */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxBodySize must be at least 0, got " + bytes);
+            }
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /** Connections served at once; the next waits in the listen backlog (default 10,000). */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, got " + n);
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** Serves HTTPS with {@code context} (and optional parameters: ALPN, client auth, ...). */
+        public Builder tls(SSLContext context, SSLParameters parameters) {
+            this.tls = Objects.requireNonNull(context, "context");
+            this.tlsParameters = parameters;
+            return this;
+        }
+
+        /** The hub kind to run on ({@code epoll}, {@code poll}, {@code selector}); default: the configured one. */
+        public Builder hub(String name) {
+            this.hubName = name;
+            return this;
+        }
+
+        /** Listens on {@code address} and starts serving on a new hub. */
+        public HttpServer start(SocketAddress address) throws IOException {
+            GreenServerSocket listener = Eventlet.listen(address);
+            Hub hub;
+            try {
+                hub = hubName == null ? Hub.start() : Hub.start(hubName);
+            } catch (RuntimeException e) {
+                listener.close();
+                throw e;
+            }
+            return new HttpServer(this, listener, hub);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+
+    private void serveConnection(GreenSocket socket) throws IOException {
+        if (draining) {
+            return;   // accepted during shutdown: closed at once
+        }
+        Io io;
+        if (config.tls != null) {
+            GreenSslSocket tls = GreenSslSocket.wrap(socket, config.tls, false, config.tlsParameters);
+            tls.setTimeout(config.requestTimeout);
+            io = new Io(tls.inputStream(), tls.outputStream(), tls::setTimeout, () -> { }, tls::close);
+        } else {
+            io = new Io(socket.inputStream(), socket.outputStream(), socket::setTimeout, socket::shutdownOutput, socket::close);
+        }
+        SocketAddress remote;
+        try {
+            remote = socket.remoteAddress();
+        } catch (IOException e) {
+            remote = null;
+        }
+        HttpConnection c = new HttpConnection(this, io, remote);
+        connections.add(c);
+        try {
+            c.run();
+        } finally {
+            connections.remove(c);
+            io.close.run();
+        }
+    }
+
+    /** The streams and controls of one connection, plain or TLS. */
+    record Io(InputStream in, OutputStream out, java.util.function.Consumer<Duration> timeout, IoAction shutdownOutput, IoAction close) {
+    }
+
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    HttpHandler handler() {
+        return config.handler;
+    }
+
+    Duration idleTimeout() {
+        return config.idleTimeout;
+    }
+
+    Duration requestTimeout() {
+        return config.requestTimeout;
+    }
+
+    long maxBodySize() {
+        return config.maxBodySize;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** The address it listens on (with the port chosen when it was 0). */
+    public InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The hub the server runs on. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return connections.size();
+    }
+
+    /**
+     * Graceful shutdown: stops accepting, closes idle keep-alive connections, lets requests in
+     * progress finish (their connections close after the response), and after {@code deadline}
+     * closes whatever is left. Returns when the server has stopped.
+     *
+     * @return true when everything finished before the deadline
+     */
+    public boolean shutdown(Duration deadline) throws IOException {
+        Objects.requireNonNull(deadline, "deadline");
+        draining = true;
+        listener.close();
+        long end = System.nanoTime() + deadline.toNanos();
+        for (HttpConnection c : connections) {
+            c.closeIfIdle();
+        }
+        boolean clean = true;
+        while (!connections.isEmpty()) {
+            if (System.nanoTime() - end >= 0) {
+                clean = false;
+                for (HttpConnection c : connections) {
+                    c.forceClose();
+                }
+                break;
+            }
+            Eventlet.sleep(Duration.ofMillis(5));
+        }
+        acceptor.kill();
+        hub.close();
+        return clean;
+    }
+
+    /** Shuts down with no grace: every connection is closed at once. */
+    @Override
+    public void close() throws IOException {
+        shutdown(Duration.ZERO);
+    }
+
+    static long seconds(Duration d) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(d.toNanos()));
+    }
+}
