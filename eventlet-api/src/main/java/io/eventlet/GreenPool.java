@@ -88,21 +88,37 @@ public final class GreenPool {
             return;
         }
         slots.acquire();
-        GreenThread<Void> g;
+        running.incrementAndGet();
         try {
-            // A handle after all: its link frees the slot even when the thread is killed (or its
-            // hub closes) before the body starts, which a wrapper's finally would miss.
-            g = Hub.current().spawn(() -> {
-                enter();
-                runLogged(body);
-                return null;
-            });
+            Hub.current().spawnN(new Member(body));
         } catch (Throwable t) {
-            slots.release();
+            exit(null);
             throw t;
         }
-        running.incrementAndGet();
-        g.link(this::exit);
+    }
+
+    /** A spawnN body in the pool: frees its slot when it ends, or when it will never start. */
+    private final class Member implements Runnable, GreenThread.NeverStarted {
+        private final Runnable body;
+
+        Member(Runnable body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            GreenThread<?> self = enter();
+            try {
+                runLogged(body);
+            } finally {
+                exit(self);
+            }
+        }
+
+        @Override
+        public void neverStarted() {
+            exit(null);
+        }
     }
 
     /** Runs a spawnN body: its exception is logged, as eventlet does, except a kill or a Timeout. */

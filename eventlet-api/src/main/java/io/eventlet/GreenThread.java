@@ -85,6 +85,14 @@ public final class GreenThread<T> {
     }
 
     /**
+     * A body that must hear when it will never run (killed, or its hub closed, before it started):
+     * {@link GreenPool#spawnN} frees its slot this way without the cost of a link.
+     */
+    interface NeverStarted {
+        void neverStarted();
+    }
+
+    /**
      * Runs {@code body} here, in the calling green thread, and returns a finished green thread
      * that holds its outcome: what a full {@link GreenPool} does when one of its own members
      * spawns (waiting for a slot that only the caller can free would deadlock).
@@ -315,10 +323,11 @@ public final class GreenThread<T> {
     private void runTask() {
         T r = null;
         Throwable f = null;
-        if (killPending != null) {
-            f = takeKill();
-        } else if (hub.closing) {
-            f = new GreenThreadExit("hub " + hub.name() + " closed before this green thread started");
+        if (killPending != null || hub.closing) {
+            f = killPending != null ? takeKill() : new GreenThreadExit("hub " + hub.name() + " closed before this green thread started");
+            if (task instanceof NeverStarted n) {
+                n.neverStarted();
+            }
         } else {
             bodyBegan = true;
             setState(RUNNING);
