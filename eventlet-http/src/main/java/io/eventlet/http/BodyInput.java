@@ -19,10 +19,15 @@ final class BodyInput extends InputStream {
     private boolean done;
     private Runnable beforeFirstRead;
 
+    /** A body that ends where the connection does (a response without length or chunking). */
+    private final boolean untilEof;
+
+    /** @param length the Content-Length, or -1 for a body that ends with the connection */
     BodyInput(HttpInput in, long length, boolean chunked, long limit, Runnable beforeFirstRead) {
         this.in = in;
         this.chunked = chunked;
-        this.remaining = chunked ? 0 : length;
+        this.untilEof = !chunked && length < 0;
+        this.remaining = chunked ? 0 : untilEof ? Long.MAX_VALUE : length;
         this.limit = limit;
         this.done = !chunked && length == 0;
         this.beforeFirstRead = beforeFirstRead;
@@ -65,6 +70,10 @@ final class BodyInput extends InputStream {
         }
         int n = in.read(b, off, (int) Math.min(len, remaining));
         if (n < 0) {
+            if (untilEof) {
+                done = true;
+                return -1;
+            }
             throw new HttpException(400, "connection ended with " + remaining + " body bytes still expected");
         }
         remaining -= n;

@@ -1,0 +1,575 @@
+package io.eventlet.http;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenSocket;
+import io.eventlet.GreenSslSocket;
+import io.eventlet.GreenThread;
+import io.eventlet.Hub;
+import io.eventlet.Semaphore;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+
+/**
+ * An HTTP/1.1 client over green sockets: blocking-style calls that suspend only the calling green
+ * thread, with a keep-alive connection pool per host.
+ *
+ * {@snippet :
+ * HttpClient client = HttpClient.builder().connectTimeout(Duration.ofSeconds(5)).build();
+ * try (HttpClient.Response r = client.get(URI.create("http://example.org/"))) {
+ *     System.out.println(r.status() + " " + r.bodyText().length());
+ * }
+ * }
+ *
+ * <p>GET, POST, PUT, DELETE, HEAD (any method through {@link #send}); request bodies as bytes or
+ * streamed (chunked when the length is unknown); response bodies streamed, chunked or not;
+ * connect and read timeouts; HTTPS (SNI and host name checks); redirects when asked for. A
+ * response must be closed (or read to its end) to give its connection back to the pool; a
+ * request that fails on a reused connection before any response byte is retried once on a new
+ * one when it can be replayed.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. Pooled connections are kept per hub (a green socket belongs to one hub) and per
+ * host; at most {@code maxConnectionsPerHost} are open per hub and host, and callers beyond wait.
+ */
+public final class HttpClient {
+    private final Builder config;
+    /** Pools by (hub or null for plain threads) and scheme://host:port. */
+    private final Map<PoolKey, HostPool> pools = new ConcurrentHashMap<>();
+
+    private HttpClient(Builder config) {
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options of a client. */
+    public static final class Builder {
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private int maxConnectionsPerHost = 10;
+        private boolean followRedirects;
+        private SSLContext tls;
+
+        private Builder() {
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = Objects.requireNonNull(d, "connectTimeout");
+            return this;
+        }
+
+        /** Bounds each wait for response bytes (and for sending). */
+        public Builder readTimeout(Duration d) {
+            this.readTimeout = Objects.requireNonNull(d, "readTimeout");
+            return this;
+        }
+
+        public Builder maxConnectionsPerHost(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerHost must be at least 1, got " + n);
+            }
+            this.maxConnectionsPerHost = n;
+            return this;
+        }
+
+        /** Follow 301, 302, 303, 307 and 308 (up to 5 hops); off by default. */
+        public Builder followRedirects(boolean on) {
+            this.followRedirects = on;
+            return this;
+        }
+
+        /** The TLS context for https URIs (default: the JDK's default context). */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        public HttpClient build() {
+            return new HttpClient(this);
+        }
+    }
+
+    // ---- requests -----------------------------------------------------------------------------
+
+    /** A request to send: method, URI, headers, and a body (none by default). */
+    public static final class Request {
+        private final String method;
+        private final URI uri;
+        private final HttpHeaders headers = new HttpHeaders();
+        private byte[] body;
+        private InputStream stream;
+        private long streamLength = -1;
+
+        private Request(String method, URI uri) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.uri = Objects.requireNonNull(uri, "uri");
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an absolute http(s) URI: " + uri);
+            }
+        }
+
+        public static Request of(String method, URI uri) {
+            return new Request(method, uri);
+        }
+
+        public Request header(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        /** A body of known bytes (can be replayed on a retry or a 307/308 redirect). */
+        public Request body(byte[] bytes) {
+            this.body = Objects.requireNonNull(bytes, "bytes");
+            this.stream = null;
+            return this;
+        }
+
+        /** A streamed body; {@code length} -1 sends it chunked. */
+        public Request body(InputStream in, long length) {
+            this.stream = Objects.requireNonNull(in, "in");
+            this.streamLength = length;
+            this.body = null;
+            return this;
+        }
+
+        boolean replayable() {
+            return stream == null;
+        }
+    }
+
+    public Response get(URI uri) throws IOException {
+        return send(Request.of("GET", uri));
+    }
+
+    public Response head(URI uri) throws IOException {
+        return send(Request.of("HEAD", uri));
+    }
+
+    public Response delete(URI uri) throws IOException {
+        return send(Request.of("DELETE", uri));
+    }
+
+    public Response post(URI uri, byte[] body, String contentType) throws IOException {
+        return send(Request.of("POST", uri).header("Content-Type", contentType).body(body));
+    }
+
+    public Response put(URI uri, byte[] body, String contentType) throws IOException {
+        return send(Request.of("PUT", uri).header("Content-Type", contentType).body(body));
+    }
+
+    /** Sends {@code request}, following redirects when configured. */
+    public Response send(Request request) throws IOException {
+        Request current = request;
+        for (int hop = 0; ; hop++) {
+            Response r = sendOnce(current);
+            if (!config.followRedirects || hop >= 5 || !isRedirect(r.status) || r.header("Location") == null) {
+                return r;
+            }
+            URI next = current.uri.resolve(r.header("Location"));
+            r.close();
+            boolean keepMethod = (r.status == 307 || r.status == 308) && current.replayable();
+            Request follow = Request.of(keepMethod || current.method.equals("HEAD") ? current.method : "GET", next);
+            current.headers.forEach((n, v) -> {
+                if (!n.equalsIgnoreCase("Host") && !n.equalsIgnoreCase("Content-Length") && (keepMethod || !n.equalsIgnoreCase("Content-Type"))) {
+                    follow.headers.add(n, v);
+                }
+            });
+            if (keepMethod && current.body != null) {
+                follow.body(current.body);
+            }
+            current = follow;
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private Response sendOnce(Request req) throws IOException {
+        HostPool pool = poolFor(req.uri);
+        Connection c = pool.acquire();
+        boolean reused = c.reused;
+        try {
+            return exchange(pool, c, req);
+        } catch (IOException e) {
+            pool.discard(c);
+            if (reused && !c.responseStarted && req.replayable()) {
+                Connection fresh = pool.acquireFresh();
+                try {
+                    return exchange(pool, fresh, req);
+                } catch (IOException | RuntimeException again) {
+                    pool.discard(fresh);
+                    again.addSuppressed(e);
+                    throw again;
+                }
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            pool.discard(c);
+            throw e;
+        }
+    }
+
+    private Response exchange(HostPool pool, Connection c, Request req) throws IOException {
+        String path = req.uri.getRawPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        if (req.uri.getRawQuery() != null) {
+            path += "?" + req.uri.getRawQuery();
+        }
+        StringBuilder head = new StringBuilder(256);
+        head.append(req.method).append(' ').append(path).append(" HTTP/1.1\r\n");
+        if (!req.headers.contains("Host")) {
+            head.append("Host: ").append(hostHeader(req.uri)).append("\r\n");
+        }
+        req.headers.forEach((n, v) -> head.append(n).append(": ").append(v).append("\r\n"));
+        boolean chunked = false;
+        if (req.body != null) {
+            head.append("Content-Length: ").append(req.body.length).append("\r\n");
+        } else if (req.stream != null) {
+            if (req.streamLength >= 0) {
+                head.append("Content-Length: ").append(req.streamLength).append("\r\n");
+            } else {
+                head.append("Transfer-Encoding: chunked\r\n");
+                chunked = true;
+            }
+        }
+        head.append("\r\n");
+        OutputStream out = c.out;
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (req.body != null) {
+            out.write(req.body);
+        } else if (req.stream != null) {
+            byte[] buf = new byte[8192];
+            for (int n; (n = req.stream.read(buf)) > 0; ) {
+                if (chunked) {
+                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(buf, 0, n);
+                    out.write(CRLF);
+                } else {
+                    out.write(buf, 0, n);
+                }
+            }
+            if (chunked) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        out.flush();
+        return readResponse(pool, c, req.method.equals("HEAD"));
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private Response readResponse(HostPool pool, Connection c, boolean head) throws IOException {
+        while (true) {
+            String statusLine = c.in.readLine(8192, 400, "status line");
+            if (statusLine == null) {
+                throw new java.io.EOFException("the server closed the connection before answering");
+            }
+            c.responseStarted = true;
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new HttpException(502, "malformed status line: " + statusLine);
+            }
+            int status;
+            try {
+                status = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new HttpException(502, "malformed status: " + statusLine);
+            }
+            HttpHeaders headers = new HttpHeaders();
+            int total = 0;
+            for (String h; !(h = c.in.readLine(8192, 502, "header line")).isEmpty(); ) {
+                total += h.length();
+                if (total > 256 * 1024) {
+                    throw new HttpException(502, "response headers too large");
+                }
+                int colon = h.indexOf(':');
+                if (colon <= 0) {
+                    throw new HttpException(502, "malformed header line: " + h);
+                }
+                headers.add(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
+            }
+            if (status >= 100 && status < 200 && status != 101) {
+                continue;   // 100 Continue and other interim responses
+            }
+            boolean http11 = parts[0].equals("HTTP/1.1");
+            boolean keep = http11 ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
+            long length;
+            boolean chunked = false;
+            if (head || status == 204 || status == 304) {
+                length = 0;
+            } else if (headers.hasToken("Transfer-Encoding", "chunked")) {
+                chunked = true;
+                length = 0;
+            } else if (headers.first("Content-Length") != null) {
+                try {
+                    length = Long.parseLong(headers.first("Content-Length").strip());
+                } catch (NumberFormatException e) {
+                    throw new HttpException(502, "bad Content-Length: " + headers.first("Content-Length"));
+                }
+            } else {
+                length = -1;
+                keep = false;
+            }
+            BodyInput body = new BodyInput(c.in, length, chunked, Long.MAX_VALUE, null);
+            return new Response(status, parts.length > 2 ? parts[2] : "", headers, body, pool, c, keep);
+        }
+    }
+
+    private static String hostHeader(URI uri) {
+        int port = uri.getPort();
+        String host = uri.getHost();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return port < 0 ? host : host + ":" + port;
+    }
+
+    // ---- responses ----------------------------------------------------------------------------
+
+    /** A response; its body streams from the connection. Close it to give the connection back. */
+    public static final class Response implements AutoCloseable {
+        private final int status;
+        private final String reason;
+        private final HttpHeaders headers;
+        private final BodyInput body;
+        private final HostPool pool;
+        private final Connection connection;
+        private final boolean keepAlive;
+        private boolean closed;
+
+        Response(int status, String reason, HttpHeaders headers, BodyInput body, HostPool pool, Connection connection, boolean keepAlive) {
+            this.status = status;
+            this.reason = reason;
+            this.headers = headers;
+            this.body = body;
+            this.pool = pool;
+            this.connection = connection;
+            this.keepAlive = keepAlive;
+            if (body.isDone()) {
+                close();
+            }
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        public HttpHeaders headers() {
+            return headers;
+        }
+
+        public String header(String name) {
+            return headers.first(name);
+        }
+
+        /** The body, decoded from chunked; at its end the connection goes back to the pool. */
+        public InputStream body() {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (closed && !body.isDone()) {
+                        throw new IOException("the response was closed");
+                    }
+                    int n = body.read(b, off, len);
+                    if (body.isDone()) {
+                        Response.this.close();
+                    }
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                    Response.this.close();
+                }
+            };
+        }
+
+        public byte[] bodyBytes() throws IOException {
+            try (InputStream in = body()) {
+                return in.readAllBytes();
+            }
+        }
+
+        /** The body as text (charset from Content-Type, else UTF-8). */
+        public String bodyText() throws IOException {
+            java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+            String type = headers.first("Content-Type");
+            if (type != null) {
+                int i = type.toLowerCase(java.util.Locale.ROOT).indexOf("charset=");
+                if (i >= 0) {
+                    try {
+                        cs = java.nio.charset.Charset.forName(type.substring(i + 8).split(";")[0].replace("\"", "").strip());
+                    } catch (RuntimeException e) {
+                        // unknown charset: UTF-8
+                    }
+                }
+            }
+            return new String(bodyBytes(), cs);
+        }
+
+        /**
+         * Gives the connection back to the pool when the body was read to its end and the server
+         * keeps it alive; otherwise closes it. Idempotent.
+         */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (keepAlive && body.isDone()) {
+                pool.release(connection);
+            } else {
+                pool.discard(connection);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Response[" + status + " " + reason + "]";
+        }
+    }
+
+    // ---- the pool -----------------------------------------------------------------------------
+
+    private record PoolKey(Hub hub, String origin) {
+    }
+
+    private HostPool poolFor(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        GreenThread<?> g = GreenThread.current();
+        PoolKey key = new PoolKey(g == null ? null : g.hub(), scheme + "://" + uri.getHost() + ":" + port);
+        return pools.computeIfAbsent(key, k -> new HostPool(scheme.equals("https"), uri.getHost(), port));
+    }
+
+    /** One open connection. */
+    static final class Connection {
+        final GreenSocket socket;
+        final GreenSslSocket tls;
+        final HttpInput in;
+        final OutputStream out;
+        boolean reused;
+        boolean responseStarted;
+
+        Connection(GreenSocket socket, GreenSslSocket tls) {
+            this.socket = socket;
+            this.tls = tls;
+            this.in = new HttpInput(tls != null ? tls.inputStream() : socket.inputStream());
+            this.out = new BufferedOutputStream(tls != null ? tls.outputStream() : socket.outputStream(), 8192);
+        }
+
+        void close() {
+            try {
+                if (tls != null) {
+                    tls.close();
+                } else {
+                    socket.close();
+                }
+            } catch (IOException e) {
+                // gone anyway
+            }
+        }
+    }
+
+    /** The connections to one origin for one hub: idle ones, and a bound on open ones. */
+    final class HostPool {
+        private final boolean https;
+        private final String host;
+        private final int port;
+        private final Semaphore open;
+        private final ArrayDeque<Connection> idle = new ArrayDeque<>();   // guarded by itself
+
+        HostPool(boolean https, String host, int port) {
+            this.https = https;
+            this.host = host;
+            this.port = port;
+            this.open = new Semaphore(config.maxConnectionsPerHost);
+        }
+
+        Connection acquire() throws IOException {
+            open.acquire();
+            Connection c;
+            synchronized (idle) {
+                c = idle.pollLast();
+            }
+            if (c != null) {
+                c.reused = true;
+                c.responseStarted = false;
+                return c;
+            }
+            return connect();
+        }
+
+        /** A new connection for a retry; its slot is the one the failed connection held. */
+        Connection acquireFresh() throws IOException {
+            open.acquire();
+            return connect();
+        }
+
+        private Connection connect() throws IOException {
+            try {
+                GreenSocket s = Eventlet.connect(InetSocketAddress.createUnresolved(host, port), config.connectTimeout);
+                try {
+                    s.setTcpNoDelay(true);
+                    s.setTimeout(config.readTimeout);
+                    GreenSslSocket t = null;
+                    if (https) {
+                        SSLContext ctx = config.tls != null ? config.tls : SSLContext.getDefault();
+                        t = GreenSslSocket.client(s, ctx, host);
+                    }
+                    return new Connection(s, t);
+                } catch (IOException | RuntimeException e) {
+                    s.close();
+                    throw e;
+                }
+            } catch (java.security.NoSuchAlgorithmException e) {
+                open.release();
+                throw new IOException("no default TLS context: " + e, e);
+            } catch (IOException | RuntimeException e) {
+                open.release();
+                throw e;
+            }
+        }
+
+        void release(Connection c) {
+            synchronized (idle) {
+                idle.addLast(c);
+            }
+            open.release();
+        }
+
+        void discard(Connection c) {
+            c.close();
+            open.release();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.eventlet.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenPool;
+import io.eventlet.hub.selector.SelectorHubProvider;
+import io.eventlet.kit.TestCa;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP client against the server: methods, pooling, streaming, timeouts, TLS, redirects, retries. */
+class HttpClientTest {
+    private HttpServer server;
+    private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void handle(HttpRequest req, HttpResponse resp) throws Exception {
+        ports.add(((InetSocketAddress) req.remoteAddress()).getPort());
+        switch (req.path()) {
+            case "/method" -> resp.send(req.method() + " " + new String(req.bodyBytes(), StandardCharsets.UTF_8));
+            case "/redirect" -> resp.status(302).header("Location", "/method").send("moved");
+            case "/redirect307" -> resp.status(307).header("Location", "/method").send("moved");
+            case "/loop" -> resp.status(302).header("Location", "/loop").send("again");
+            default -> HttpServerTest.handle(req, resp);
+        }
+    }
+
+    private URI start(HttpServer.Builder b, String scheme) throws IOException {
+        server = b.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return URI.create(scheme + "://" + (scheme.equals("https") ? "localhost" : "127.0.0.1") + ":" + server.address().getPort());
+    }
+
+    private <T> T green(java.util.concurrent.Callable<T> body) {
+        return io.eventlet.Hub.run(new SelectorHubProvider(), body);
+    }
+
+    @Test
+    void everyMethodAndKeepAliveOnOneConnection() throws Exception {
+        URI base = start(HttpServer.builder(this::handle), "http");
+        HttpClient client = HttpClient.builder().build();
+        green(() -> {
+            try (HttpClient.Response r = client.get(base.resolve("/method"))) {
+                assertEquals(200, r.status());
+                assertEquals("OK", r.reason());
+                assertEquals("GET ", r.bodyText());
+            }
+            assertEquals("POST hi", client.post(base.resolve("/method"), "hi".getBytes(StandardCharsets.UTF_8), "text/plain").bodyText());
+            assertEquals("PUT x", client.put(base.resolve("/method"), "x".getBytes(StandardCharsets.UTF_8), "text/plain").bodyText());
+            assertEquals("DELETE ", client.delete(base.resolve("/method")).bodyText());
+            HttpClient.Response head = client.head(base.resolve("/method"));
+            assertEquals("5", head.header("Content-Length"));
+            assertEquals(0, head.bodyBytes().length);
+            assertEquals("part0\npart1\npart2\n", client.get(base.resolve("/stream")).bodyText(), "a chunked response");
+            return null;
+        });
+        assertEquals(1, ports.size(), "every request reused one kept-alive connection: " + ports);
+    }
+
+    @Test
+    void streamsAChunkedRequestBody() throws Exception {
+        URI base = start(HttpServer.builder(this::handle), "http");
+        HttpClient client = HttpClient.builder().build();
+        byte[] data = new byte[200_000];
+        new Random(9).nextBytes(data);
+        byte[] back = green(() -> client.send(HttpClient.Request.of("POST", base.resolve("/echo"))
+                .body(new ByteArrayInputStream(data), -1)).bodyBytes());
+        assertArrayEquals(data, back);
+    }
+
+    @Test
+    void boundsConnectionsPerHost() throws Exception {
+        URI base = start(HttpServer.builder(this::handle), "http");
+        HttpClient client = HttpClient.builder().maxConnectionsPerHost(2).build();
+        green(() -> {
+            GreenPool pool = new GreenPool(6);
+            for (int i = 0; i < 6; i++) {
+                pool.spawnN(() -> {
+                    try {
+                        assertEquals("slow done\n", client.get(base.resolve("/slow")).bodyText());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            pool.waitAll();
+            return null;
+        });
+        assertEquals(2, ports.size(), "six requests over at most two connections: " + ports);
+    }
+
+    @Test
+    void aSlowServerRaisesTheReadTimeout() throws Exception {
+        URI base = start(HttpServer.builder(this::handle), "http");
+        HttpClient client = HttpClient.builder().readTimeout(Duration.ofMillis(50)).build();
+        green(() -> assertThrows(SocketTimeoutException.class, () -> client.get(base.resolve("/slow"))));
+    }
+
+    @Test
+    void followsRedirectsWhenAskedTo() throws Exception {
+        URI base = start(HttpServer.builder(this::handle), "http");
+        HttpClient plain = HttpClient.builder().build();
+        HttpClient following = HttpClient.builder().followRedirects(true).build();
+        green(() -> {
+            HttpClient.Response r = plain.get(base.resolve("/redirect"));
+            assertEquals(302, r.status());
+            assertEquals("/method", r.header("Location"));
+            r.close();
+            assertEquals("GET ", following.post(base.resolve("/redirect"), "body".getBytes(StandardCharsets.UTF_8), "text/plain").bodyText(),
+                    "302 after POST becomes GET");
+            assertEquals("POST body", following.post(base.resolve("/redirect307"), "body".getBytes(StandardCharsets.UTF_8), "text/plain").bodyText(),
+                    "307 keeps the method and body");
+            assertEquals(302, following.get(base.resolve("/loop")).status(), "gives up after 5 hops");
+            return null;
+        });
+    }
+
+    @Test
+    void retriesARequestWhoseKeptAliveConnectionTheServerClosed() throws Exception {
+        URI base = start(HttpServer.builder(this::handle).idleTimeout(Duration.ofMillis(100)), "http");
+        HttpClient client = HttpClient.builder().build();
+        green(() -> {
+            assertEquals("GET ", client.get(base.resolve("/method")).bodyText());
+            Eventlet.sleep(Duration.ofMillis(400));   // the scenario: the server's idle timeout closes the pooled connection
+            assertEquals("GET ", client.get(base.resolve("/method")).bodyText());
+            return null;
+        });
+        assertEquals(2, ports.size());
+    }
+
+    @Test
+    void fetchesOverHttpsAndChecksTheName() throws Exception {
+        TestCa ca = TestCa.get();
+        URI base = start(HttpServer.builder(this::handle).tls(ca.serverContext(), null), "https");
+        HttpClient client = HttpClient.builder().tls(ca.clientContext()).build();
+        green(() -> {
+            assertEquals("GET ", client.get(base.resolve("/method")).bodyText());
+            assertEquals("GET ", client.get(base.resolve("/method")).bodyText());
+            HttpClient untrusting = HttpClient.builder().build();   // the JDK's trust store: not our test CA
+            assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> untrusting.get(base.resolve("/method")));
+            return null;
+        });
+        assertEquals(1, ports.size(), "both requests on one kept-alive TLS connection (the refused handshake never reached the handler): " + ports);
+    }
+
+    @Test
+    void refusesWhatIsNotAnHttpUri() {
+        assertThrows(IllegalArgumentException.class, () -> HttpClient.Request.of("GET", URI.create("ftp://x/")));
+        assertThrows(IllegalArgumentException.class, () -> HttpClient.Request.of("GET", URI.create("/relative")));
+        assertThrows(IllegalArgumentException.class, () -> HttpClient.builder().maxConnectionsPerHost(0));
+    }
+}
