@@ -168,7 +168,8 @@ final class HttpConnection {
             }
         } : null;
         BodyInput body = new BodyInput(in, head.length, head.chunked, server.maxBodySize(), sendContinue);
-        HttpRequest request = new HttpRequest(head.method, head.target, head.http11 ? "HTTP/1.1" : "HTTP/1.0", head.headers, body, remote);
+        HttpRequest request = new HttpRequest(head.method, head.target, head.http11 ? "HTTP/1.1" : "HTTP/1.0", head.headers, body, remote)
+                .raw(new HttpRequest.Raw(in, out, io.timeout()));
         HttpResponse response = new HttpResponse(ex);
         try {
             server.handler().handle(request, response);

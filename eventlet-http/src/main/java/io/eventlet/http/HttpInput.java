@@ -90,6 +90,18 @@ final class HttpInput {
         return read(b, off, len);
     }
 
+    /** Reads exactly {@code len} bytes. @throws java.io.EOFException when the stream ends first */
+    void readFully(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n = read(b, off, len);
+            if (n < 0) {
+                throw new java.io.EOFException("connection ended with " + len + " bytes still expected");
+            }
+            off += n;
+            len -= n;
+        }
+    }
+
     int read() throws IOException {
         if (!fill()) {
             return -1;

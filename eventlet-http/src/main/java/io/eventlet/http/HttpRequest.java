@@ -18,6 +18,12 @@ public final class HttpRequest {
     private final BodyInput body;
     private final SocketAddress remote;
 
+    /** The raw connection, for a protocol switch (WebSocket). */
+    record Raw(HttpInput in, java.io.OutputStream out, java.util.function.Consumer<java.time.Duration> timeout) {
+    }
+
+    private Raw raw;
+
     HttpRequest(String method, String target, String version, HttpHeaders headers, BodyInput body, SocketAddress remote) {
         this.method = method;
         this.target = target;
@@ -105,6 +111,15 @@ public final class HttpRequest {
 
     BodyInput bodyInput() {
         return body;
+    }
+
+    HttpRequest raw(Raw r) {
+        this.raw = r;
+        return this;
+    }
+
+    Raw raw() {
+        return raw;
     }
 
     @Override

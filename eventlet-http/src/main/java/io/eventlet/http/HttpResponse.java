@@ -121,6 +121,22 @@ public final class HttpResponse {
         exchange.out().flush();
     }
 
+    /**
+     * Answers 101 with {@code extra} headers and hands the connection to another protocol: the
+     * server closes it once the handler returns.
+     */
+    void switchProtocols(HttpHeaders extra) throws IOException {
+        checkNotCommitted();
+        committed = true;
+        status = 101;
+        exchange.close();
+        StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
+        extra.forEach((n, v) -> head.append(n).append(": ").append(v).append("\r\n"));
+        head.append("\r\n");
+        exchange.out().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        exchange.out().flush();
+    }
+
     long bytesSent() {
         return bytesSent;
     }
