@@ -78,7 +78,7 @@ final class HttpConnection {
     private void linger() throws IOException {
         out.flush();
         io.shutdownOutput().run();
-        io.timeout().accept(LINGER);
+        timeout(LINGER);
         byte[] skip = new byte[8192];
         long dropped = 0;
         try {
@@ -93,9 +93,19 @@ final class HttpConnection {
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
 
     /** One request and its response; false when the connection must close. */
+    /** Sets the socket's timeout only when it changes (both are often the same). */
+    private void timeout(java.time.Duration d) {
+        if (d != currentTimeout) {
+            currentTimeout = d;
+            io.timeout().accept(d);
+        }
+    }
+
+    private java.time.Duration currentTimeout;
+
     private boolean serveOne() throws IOException {
         idle = true;
-        io.timeout().accept(server.idleTimeout());
+        timeout(server.idleTimeout().equals(server.requestTimeout()) ? server.requestTimeout() : server.idleTimeout());
         String requestLine;
         try {
             do {
@@ -106,7 +116,7 @@ final class HttpConnection {
             } while (requestLine.isEmpty());   // RFC 9112 §2.2: ignore empty lines before a request
         } catch (HttpException e) {
             idle = false;
-            io.timeout().accept(server.requestTimeout());
+            timeout(server.requestTimeout());
             reject(e, "-");
             return false;
         } finally {
@@ -116,7 +126,7 @@ final class HttpConnection {
             // Shutdown began while this request arrived: serve it, then close.
             closed = true;
         }
-        io.timeout().accept(server.requestTimeout());
+        timeout(server.requestTimeout());
         ParsedHead head;
         try {
             head = parseHead(requestLine);
@@ -267,7 +277,11 @@ final class HttpConnection {
                     throw new HttpException(400, "invalid header name");
                 }
             }
-            headers.add(name, h.substring(colon + 1).strip());
+            String value = h.substring(colon + 1).strip();
+            if (value.indexOf('\r') >= 0) {
+                throw new HttpException(400, "CR inside a header value");
+            }
+            headers.addTrusted(name, value);
         }
         if (http11 && !headers.contains("Host")) {
             throw new HttpException(400, "HTTP/1.1 request without Host");

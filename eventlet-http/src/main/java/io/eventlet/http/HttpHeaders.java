@@ -10,8 +10,10 @@ import java.util.function.BiConsumer;
  * HTTP header fields in the order received or set; names compare without case. Not thread-safe.
  */
 public final class HttpHeaders {
-    private final List<String> names = new ArrayList<>();
-    private final List<String> values = new ArrayList<>();
+    // Names and values interleaved in one array: a request or response has a handful of fields,
+    // and this is the per-request hot path of the server (two ArrayLists cost a visible share).
+    private String[] fields = new String[16];
+    private int count;   // fields in use: 2 per header
 
     /** Adds a field, keeping any with the same name. */
     public HttpHeaders add(String name, String value) {
@@ -20,8 +22,16 @@ public final class HttpHeaders {
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("header value of " + name + " contains CR or LF: " + value.strip());
         }
-        names.add(name);
-        values.add(value);
+        return addTrusted(name, value);
+    }
+
+    /** Adds a field the parser has already checked. */
+    HttpHeaders addTrusted(String name, String value) {
+        if (count == fields.length) {
+            fields = java.util.Arrays.copyOf(fields, count * 2);
+        }
+        fields[count++] = name;
+        fields[count++] = value;
         return this;
     }
 
@@ -33,20 +43,24 @@ public final class HttpHeaders {
 
     /** Removes every field named {@code name}. */
     public HttpHeaders remove(String name) {
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.remove(i);
-                values.remove(i);
+        int w = 0;
+        for (int r = 0; r < count; r += 2) {
+            if (!fields[r].equalsIgnoreCase(name)) {
+                fields[w] = fields[r];
+                fields[w + 1] = fields[r + 1];
+                w += 2;
             }
         }
+        java.util.Arrays.fill(fields, w, count, null);
+        count = w;
         return this;
     }
 
     /** The first value of {@code name}, or null. */
     public String first(String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
+        for (int i = 0; i < count; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                return fields[i + 1];
             }
         }
         return null;
@@ -54,13 +68,16 @@ public final class HttpHeaders {
 
     /** Every value of {@code name}, in order. */
     public List<String> all(String name) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                out.add(values.get(i));
+        List<String> out = null;
+        for (int i = 0; i < count; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(fields[i + 1]);
             }
         }
-        return out;
+        return out == null ? List.of() : out;
     }
 
     public boolean contains(String name) {
@@ -69,10 +86,16 @@ public final class HttpHeaders {
 
     /** True when a comma-separated field {@code name} lists {@code token} (case-insensitive). */
     public boolean hasToken(String name, String token) {
-        for (String v : all(name)) {
-            for (String part : v.split(",")) {
-                if (part.strip().equalsIgnoreCase(token)) {
+        for (int i = 0; i < count; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                String v = fields[i + 1];
+                if (v.equalsIgnoreCase(token)) {
                     return true;
+                }
+                for (String part : v.split(",")) {
+                    if (part.strip().equalsIgnoreCase(token)) {
+                        return true;
+                    }
                 }
             }
         }
@@ -80,12 +103,12 @@ public final class HttpHeaders {
     }
 
     public int size() {
-        return names.size();
+        return count / 2;
     }
 
     public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0; i < names.size(); i++) {
-            action.accept(names.get(i), values.get(i));
+        for (int i = 0; i < count; i += 2) {
+            action.accept(fields[i], fields[i + 1]);
         }
     }
 

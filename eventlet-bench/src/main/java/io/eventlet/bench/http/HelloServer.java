@@ -101,6 +101,11 @@ public final class HelloServer {
     /** Netty's side: a fixed response per request, keep-alive as the request asks. */
     private static final class Hello extends SimpleChannelInboundHandler<HttpObject> {
         @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();   // wrk resets its connections at the end of a run: not worth a warning each
+        }
+
+        @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg instanceof HttpRequest req) {
                 boolean keepAlive = HttpUtil.isKeepAlive(req);
