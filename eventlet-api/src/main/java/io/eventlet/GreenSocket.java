@@ -366,18 +366,25 @@ public final class GreenSocket implements ByteChannel {
         io.closeChannel();
     }
 
+    /** The addresses, once both are known: they never change, and asking the channel takes its lock. */
+    private volatile String addresses;
+
     @Override
     public String toString() {
-        String local;
-        String remote;
-        try {
-            local = String.valueOf(channel.getLocalAddress());
-            remote = String.valueOf(channel.getRemoteAddress());
-        } catch (IOException | RuntimeException e) {
-            local = "?";
-            remote = "?";
+        String a = addresses;
+        if (a == null && channel.isOpen()) {
+            try {
+                SocketAddress local = channel.getLocalAddress();
+                SocketAddress remote = channel.getRemoteAddress();
+                a = local + " -> " + remote;
+                if (local != null && remote != null) {
+                    addresses = a;
+                }
+            } catch (IOException | RuntimeException e) {
+                a = null;
+            }
         }
-        return "GreenSocket[" + (channel.isOpen() ? local + " -> " + remote : "closed") + "]";
+        return "GreenSocket[" + (a == null ? "closed" : a) + (channel.isOpen() ? "" : ", closed") + "]";
     }
 
     private Object remoteAddressOrNull() {

@@ -385,6 +385,11 @@ public final class Hub implements Executor, AutoCloseable {
         }
     }
 
+    /** True while the loop runs (tasks given to {@link #execute} will run). */
+    boolean isRunning() {
+        return thread != null && !terminatedFlag;
+    }
+
     /** True when the caller runs on this hub's thread: a green thread of this hub, or a timer callback. */
     boolean isOwnContext() {
         return VirtualThreads.currentCarrier() == thread;

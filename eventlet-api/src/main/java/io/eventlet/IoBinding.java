@@ -262,11 +262,49 @@ final class IoBinding {
         return closed;
     }
 
-    /** Closes the socket: wakes its waiters, then closes the channel. */
+    /**
+     * Closes the socket: wakes its waiters, then closes the channel — on the hub's own thread when
+     * the caller is another thread and the hub runs.
+     *
+     * <p>Why not here: a channel's close holds the channel's monitor ({@code stateLock}). If a
+     * green thread of the hub blocks on that monitor meanwhile, the JDK unmounts it, and when the
+     * closer exits the monitor it may pick that green thread as the one successor to wake — which
+     * needs the hub's thread to run it. If the hub's thread is at that moment itself blocked on
+     * the same monitor (the selector's deregistration kills closed channels under it), nothing
+     * ever runs again. Seen as a hung {@code HttpServer.close()} under load on the selector hub.
+     * Closing on the hub's thread removes the third party.
+     */
     void closeChannel() throws IOException {
         close();
+        Hub h = hub;
+        if (h != null && !h.isOwnContext() && h.isRunning()) {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            h.execute(() -> {
+                try {
+                    channel.close();
+                    done.complete(null);
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+            try {
+                done.get(CLOSE_ON_HUB_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("closing " + owner + " failed: " + e.getCause(), e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                // The hub is stuck or gone: close from here after all.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         channel.close();
     }
+
+    private static final long CLOSE_ON_HUB_TIMEOUT_SECONDS = 2;
 
     /** Raised in a green or plain thread waiting on a socket that another thread closed. */
     static final class ClosedWhileWaitingException extends AsynchronousCloseException {

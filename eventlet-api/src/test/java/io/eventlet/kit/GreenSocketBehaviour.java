@@ -259,6 +259,62 @@ public abstract class GreenSocketBehaviour {
         });
     }
 
+    /**
+     * Stress: a plain thread closes hundreds of sockets while their green threads, woken by the
+     * peers' end of stream, close them too. The HTTP benchmark once hung this way on the selector
+     * hub (a channel monitor the JDK handed to one of the hub's own green threads while the hub's
+     * thread waited for it; see IoBinding.closeChannel). This test exercises the same race but
+     * did not reproduce the hang reliably before the fix; the test's timeout is the failure.
+     */
+    @Test
+    void closingFromAPlainThreadWhileGreenThreadsCloseTooNeverHangs() throws Exception {
+        Hub hub = Hub.start(provider());
+        try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+            for (int round = 0; round < 5; round++) {
+                int n = 200;
+                List<GreenSocket> accepted = new CopyOnWriteArrayList<>();
+                java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(n);
+                GreenThread<Void> acceptor = hub.spawn(() -> {
+                    for (int i = 0; i < n; i++) {
+                        GreenSocket c = server.accept();
+                        accepted.add(c);
+                        Eventlet.spawnN(() -> {
+                            try (c) {
+                                ready.countDown();
+                                c.read(ByteBuffer.allocate(16));   // until the peer's end, or a close
+                            } catch (IOException e) {
+                                // closed under it: expected
+                            }
+                        });
+                    }
+                    return null;
+                });
+                List<java.net.Socket> clients = new ArrayList<>();
+                InetSocketAddress at = (InetSocketAddress) server.localAddress();
+                for (int i = 0; i < n; i++) {
+                    clients.add(new java.net.Socket(at.getAddress(), at.getPort()));
+                }
+                acceptor.join();
+                OnHub.await(ready, "readers");
+                Thread closer = Thread.ofPlatform().start(() -> {
+                    for (GreenSocket c : accepted) {
+                        try {
+                            c.close();
+                        } catch (IOException e) {
+                            // already closed by its green thread
+                        }
+                    }
+                });
+                for (java.net.Socket c : clients) {
+                    c.close();
+                }
+                closer.join();
+            }
+        } finally {
+            hub.close();
+        }
+    }
+
     @Test
     void zeroTimeoutMakesTheSocketNonBlocking() {
         onHub(() -> {
