@@ -1,0 +1,108 @@
+package io.eventlet.examples;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenPool;
+import io.eventlet.GreenServerSocket;
+import io.eventlet.GreenSocket;
+import io.eventlet.Hub;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * eventlet's echoserver: a line echo server, a green thread per client from a {@link GreenPool}.
+ *
+ * {@snippet lang = "shell" :
+ * ./eventlet echo --port 6000 &
+ * telnet localhost 6000        # every line comes back
+ * }
+ */
+@Command(name = "echo", mixinStandardHelpOptions = true,
+        description = "A line echo server: every line a client sends comes back (eventlet's echoserver).")
+public final class EchoExample implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(EchoExample.class);
+
+    @Option(names = "--port", defaultValue = "6000", description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--concurrency", defaultValue = "10000", description = "clients served at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+        if (concurrency < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--concurrency must be at least 1");
+        }
+        try (Running r = start(new InetSocketAddress(bind, port), concurrency)) {
+            log.info("echo server listening on {} (hub {}); Ctrl-C stops it", r.address(), r.hub.providerName());
+            Examples.awaitInterrupt(r);
+        }
+        return 0;
+    }
+
+    /** A running echo server; {@link #close()} stops it. */
+    static final class Running implements AutoCloseable {
+        final GreenServerSocket server;
+        final Hub hub;
+
+        Running(GreenServerSocket server, Hub hub) {
+            this.server = server;
+            this.hub = hub;
+        }
+
+        InetSocketAddress address() throws IOException {
+            return (InetSocketAddress) server.localAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            hub.close();
+        }
+    }
+
+    static Running start(InetSocketAddress address, int concurrency) throws IOException {
+        GreenServerSocket server = Eventlet.listen(address);
+        Hub hub = Hub.start();
+        GreenPool pool = new GreenPool(concurrency);
+        hub.spawn(() -> {
+            try {
+                while (true) {
+                    GreenSocket client = server.accept();
+                    pool.spawnN(() -> handle(client));
+                }
+            } catch (IOException e) {
+                log.debug("accept loop ended: {}", e.toString());   // the server was closed
+            }
+            return null;
+        });
+        return new Running(server, hub);
+    }
+
+    private static void handle(GreenSocket client) {
+        String who = String.valueOf(client);
+        log.info("client connected: {}", who);
+        try (client) {
+            var in = new BufferedReader(new InputStreamReader(client.inputStream(), StandardCharsets.UTF_8));
+            OutputStream out = client.outputStream();
+            for (String line; (line = in.readLine()) != null; ) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            log.info("client {} went away: {}", who, e.toString());
+            return;
+        }
+        log.info("client disconnected: {}", who);
+    }
+}

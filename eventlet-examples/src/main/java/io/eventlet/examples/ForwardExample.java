@@ -1,0 +1,105 @@
+package io.eventlet.examples;
+
+import io.eventlet.Eventlet;
+import io.eventlet.GreenServerSocket;
+import io.eventlet.GreenSocket;
+import io.eventlet.GreenThread;
+import io.eventlet.Hub;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * eventlet's forwarder: a TCP port forwarder, two green pumps per connection. When one side ends
+ * its stream, the forwarder half-closes the other side's output, so a request-then-close client
+ * still gets its whole answer.
+ */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = "A TCP port forwarder: --listen PORT --to HOST:PORT (eventlet's forwarder).")
+public final class ForwardExample implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ForwardExample.class);
+
+    @Option(names = {"--listen", "--port"}, required = true, description = "port to listen on; 0 picks one")
+    int port;
+
+    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "where to forward to")
+    String to;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress target = parseTarget(to, spec);
+        try (Running r = start(new InetSocketAddress(port), target)) {
+            log.info("forwarding {} -> {} (hub {}); Ctrl-C stops it", r.server.localAddress(), target, r.hub.providerName());
+            Examples.awaitInterrupt(r);
+        }
+        return 0;
+    }
+
+    static InetSocketAddress parseTarget(String s, CommandLine.Model.CommandSpec spec) {
+        int colon = s.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            int p = Integer.parseInt(s.substring(colon + 1));
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return InetSocketAddress.createUnresolved(s.substring(0, colon).replace("[", "").replace("]", ""), p);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to needs HOST:PORT with a port from 1 to 65535, got '" + s + "'");
+        }
+    }
+
+    record Running(GreenServerSocket server, Hub hub) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            server.close();
+            hub.close();
+        }
+    }
+
+    static Running start(InetSocketAddress listen, InetSocketAddress target) throws IOException {
+        GreenServerSocket server = Eventlet.listen(listen);
+        Hub hub = Hub.start();
+        hub.spawn(() -> {
+            Eventlet.serve(server, client -> forward(client, target));
+            return null;
+        });
+        return new Running(server, hub);
+    }
+
+    private static void forward(GreenSocket client, InetSocketAddress target) throws IOException {
+        try (GreenSocket upstream = Eventlet.connect(target, Duration.ofSeconds(10))) {
+            GreenThread<Void> up = Eventlet.spawn(() -> {
+                pump(client, upstream);
+                return null;
+            });
+            pump(upstream, client);
+            up.join();
+        } catch (IOException e) {
+            log.info("forwarding for {} ended: {}", client, e.toString());
+        }
+    }
+
+    /** Copies until the end of {@code from}'s stream, then half-closes {@code to}. */
+    private static void pump(GreenSocket from, GreenSocket to) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+        while (from.read(buf) >= 0) {
+            buf.flip();
+            to.writeAll(buf);
+            buf.clear();
+        }
+        to.shutdownOutput();
+    }
+}

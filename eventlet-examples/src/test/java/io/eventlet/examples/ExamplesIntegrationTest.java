@@ -1,0 +1,84 @@
+package io.eventlet.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The examples over real sockets: echo, forward (with half-close), connect, and usage errors. */
+class ExamplesIntegrationTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private static Socket client(InetSocketAddress at) throws IOException {
+        Socket s = new Socket(at.getAddress(), at.getPort());
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    @Test
+    void echoAnswersEveryLineOfSeveralClients() throws Exception {
+        try (EchoExample.Running echo = EchoExample.start(LOOPBACK, 10);
+             Socket a = client(echo.address()); Socket b = client(echo.address())) {
+            var ina = new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8));
+            var inb = new BufferedReader(new InputStreamReader(b.getInputStream(), StandardCharsets.UTF_8));
+            a.getOutputStream().write("hello\nwörld\n".getBytes(StandardCharsets.UTF_8));
+            b.getOutputStream().write("from b\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("hello", ina.readLine());
+            assertEquals("wörld", ina.readLine());
+            assertEquals("from b", inb.readLine());
+        }
+    }
+
+    @Test
+    void forwardPumpsBothWaysAndPassesAHalfClose() throws Exception {
+        try (EchoExample.Running echo = EchoExample.start(LOOPBACK, 10);
+             ForwardExample.Running fwd = ForwardExample.start(LOOPBACK, echo.address());
+             Socket c = client((InetSocketAddress) fwd.server().localAddress())) {
+            c.getOutputStream().write("through the forwarder\nsecond\n".getBytes(StandardCharsets.UTF_8));
+            c.shutdownOutput();   // the echo server sees the end, answers what it had, and closes
+            var in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("through the forwarder", in.readLine());
+            assertEquals("second", in.readLine());
+            assertEquals(null, in.readLine(), "the end of stream came back through the forwarder");
+        }
+    }
+
+    @Test
+    void connectPrintsResultsInTheOrderGiven() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Launcher.run(new PrintWriter(out), new PrintWriter(err), "connect",
+                    "127.0.0.1:" + closedPort, "127.0.0.1:" + open.getLocalPort(), "--timeout", "PT5S");
+            assertEquals(1, code, "one address failed: " + out + err);
+            String[] lines = out.toString().strip().split("\\R");
+            assertEquals(2, lines.length, out.toString());
+            assertTrue(lines[0].startsWith("FAIL 127.0.0.1:" + closedPort), lines[0]);
+            assertTrue(lines[1].startsWith("ok   127.0.0.1:" + open.getLocalPort()), lines[1]);
+        }
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "forward", "--listen", "0", "--to", "nohost"));
+        assertTrue(err.toString().contains("HOST:PORT"), err.toString());
+        assertEquals(2, Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "connect"));
+        assertEquals(2, Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "echo", "--concurrency", "0"));
+        assertEquals(2, Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "echo", "--port", "x"));
+    }
+}
