@@ -81,4 +81,44 @@ class ExamplesIntegrationTest {
         assertEquals(2, Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "echo", "--concurrency", "0"));
         assertEquals(2, Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "echo", "--port", "x"));
     }
+
+    @Test
+    void httpSaysHelloAndEchoesAPost() throws Exception {
+        io.eventlet.http.HttpServer server = HttpExample.start(LOOPBACK);
+        try (Socket s = client(server.address())) {
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(all.contains("Hello, World!\n"), all);
+            assertTrue(all.endsWith("\r\n\r\nhello"), all);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void chatSendsEveryLineToTheOthersAndSurvivesAVanishedClient() throws Exception {
+        try (ChatExample.Running chat = ChatExample.start(LOOPBACK)) {
+            InetSocketAddress at = (InetSocketAddress) chat.server().localAddress();
+            try (Socket a = client(at); Socket b = client(at); Socket c = client(at)) {
+                var ina = new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8));
+                var inc = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
+                String joinB = ina.readLine();
+                assertTrue(joinB.contains("joined"), joinB);
+                assertTrue(ina.readLine().contains("joined"), "c joined");
+                b.getOutputStream().write("hi all\n".getBytes(StandardCharsets.UTF_8));
+                assertTrue(ina.readLine().endsWith(": hi all"));
+                assertTrue(inc.readLine().endsWith(": hi all"));
+                b.getOutputStream().write("half a li".getBytes(StandardCharsets.UTF_8));
+                b.setSoLinger(true, 0);
+                b.close();   // vanishes mid-line, with a reset
+                String left = ina.readLine();
+                assertTrue(left.contains("left"), left);
+                assertTrue(inc.readLine().contains("left"));
+                a.getOutputStream().write("still here\n".getBytes(StandardCharsets.UTF_8));
+                assertTrue(inc.readLine().endsWith(": still here"));
+            }
+        }
+    }
 }
