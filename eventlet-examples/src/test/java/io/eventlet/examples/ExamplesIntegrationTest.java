@@ -121,4 +121,50 @@ class ExamplesIntegrationTest {
             }
         }
     }
+
+    /** A small site: / links to /a and /b, /a links to /c and off-site, /b is missing a page. */
+    private static io.eventlet.http.HttpServer site() throws IOException {
+        return io.eventlet.http.HttpServer.builder((req, resp) -> {
+            resp.header("Content-Type", "text/html");
+            switch (req.path()) {
+                case "/" -> resp.send("<a href=\"/a\">a</a> <a href='b'>b</a>");
+                case "/a" -> resp.send("<a href=\"/c#top\">c</a> <a href=\"http://elsewhere.invalid/\">out</a>");
+                case "/b" -> resp.send("<a href=\"/missing\">?</a>");
+                case "/c" -> resp.send("the end");
+                default -> resp.status(404).send("no");
+            }
+        }).start(LOOPBACK);
+    }
+
+    @Test
+    void crawlFetchesInInputOrderAndRecursesWithinTheHost() throws Exception {
+        io.eventlet.http.HttpServer server = site();
+        try {
+            String base = "http://127.0.0.1:" + server.address().getPort();
+            StringWriter out = new StringWriter();
+            int code = Launcher.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "crawl", base + "/c", base + "/", base + "/a");
+            assertEquals(0, code, out.toString());
+            String[] lines = out.toString().strip().split("\\R");
+            assertEquals(3, lines.length, out.toString());
+            assertTrue(lines[0].startsWith("200") && lines[0].endsWith(base + "/c"), lines[0]);
+            assertTrue(lines[1].endsWith(base + "/"), lines[1]);
+            assertTrue(lines[2].endsWith(base + "/a"), lines[2]);
+
+            StringWriter rec = new StringWriter();
+            Launcher.run(new PrintWriter(rec), new PrintWriter(new StringWriter()), "crawl", "--recursive", base + "/");
+            String all = rec.toString();
+            for (String page : new String[] {"/", "/a", "/b", "/c", "/missing"}) {
+                assertTrue(all.contains(" " + base + page + "\n") || all.endsWith(" " + base + page), page + " in:\n" + all);
+            }
+            assertTrue(all.contains("404"), all);
+            assertTrue(!all.contains("elsewhere"), "stays within the host: " + all);
+
+            StringWriter bounded = new StringWriter();
+            Launcher.run(new PrintWriter(bounded), new PrintWriter(new StringWriter()), "crawl", "--recursive", "--max-pages", "2", base + "/");
+            assertEquals(2, bounded.toString().strip().split("\\R").length, bounded.toString());
+            assertEquals(2, Launcher.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "crawl", "ftp://x/"));
+        } finally {
+            server.close();
+        }
+    }
 }
