@@ -329,6 +329,11 @@ public final class Hub implements Executor, AutoCloseable {
     public record Stats(String hub, String provider, int greenThreads, int timers, long tasksRun, long timersFired, long polls) {
     }
 
+    /** The hubs whose loop runs now, in no particular order (for monitoring, e.g. {@link Backdoor}). */
+    public static List<Hub> running() {
+        return List.copyOf(LIVE);
+    }
+
     /** True once {@link #close()} has been called (or the hub's main green thread ended). */
     public boolean isClosed() {
         return closeRequested;

@@ -167,4 +167,14 @@ class ExamplesIntegrationTest {
             server.close();
         }
     }
+
+    @Test
+    void backdoorShowsTheTickingGreenThreads() throws Exception {
+        try (BackdoorExample.Running r = BackdoorExample.start(LOOPBACK, 3); Socket s = client(r.door().address())) {
+            s.getOutputStream().write("threads\nquit\n".getBytes(StandardCharsets.UTF_8));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(all.contains(r.app().name() + ": 3 green threads"), all);
+            assertTrue(all.contains("bye"), all);
+        }
+    }
 }

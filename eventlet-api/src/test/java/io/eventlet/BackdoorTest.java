@@ -1,0 +1,81 @@
+package io.eventlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventlet.hub.selector.SelectorHubProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The backdoor console over a real socket. */
+class BackdoorTest {
+    /** Reads until the prompt; returns what came before it. */
+    private static String untilPrompt(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("eventlet> ")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    private static String ask(Socket s, String command) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return untilPrompt(s.getInputStream());
+    }
+
+    @Test
+    void listsHubsThreadsAndStacksOfARunningProgram() throws Exception {
+        Hub app = Hub.start(new SelectorHubProvider());
+        Event<Void> stop = new Event<>();
+        GreenThread<Void> sleeper = app.spawn(() -> {
+            stop.await();
+            return null;
+        });
+        try (Backdoor door = Backdoor.start(0); Socket s = new Socket()) {
+            InetSocketAddress at = door.address();
+            assertTrue(at.getAddress().isLoopbackAddress(), "loopback by default");
+            s.connect(at);
+            s.setSoTimeout(20_000);
+            assertTrue(untilPrompt(s.getInputStream()).contains("backdoor"));
+            assertTrue(ask(s, "help").contains("threads"));
+            String hubs = ask(s, "hubs");
+            assertTrue(hubs.contains(app.name()), hubs);
+            while (!sleeper.isStarted()) {
+                Eventlet.sleep(Duration.ofMillis(1));
+            }
+            String threads = ask(s, "threads");
+            assertTrue(threads.contains(app.name() + ": 1 green threads"), threads);
+            Matcher m = Pattern.compile("GreenThread\\[#(\\d+)").matcher(threads);
+            assertTrue(m.find(), threads);
+            String stack = ask(s, "stack " + m.group(1));
+            assertTrue(stack.contains("io.eventlet.Event.await"), stack);
+            assertTrue(ask(s, "stack 999999999").contains("no green thread"));
+            assertTrue(ask(s, "stack").contains("usage"));
+            assertTrue(ask(s, "heap").contains("heap used"));
+            assertTrue(ask(s, "gc").contains("gc requested"));
+            assertTrue(ask(s, "frobnicate").contains("unknown command"));
+            assertTrue(ask(s, "stack x").contains("error"));
+            s.getOutputStream().write("quit\n".getBytes(StandardCharsets.UTF_8));
+            String bye = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals("bye\n", bye.replace("\r", ""));
+        } finally {
+            stop.send(null);
+            sleeper.join();
+            app.close();
+        }
+    }
+}
