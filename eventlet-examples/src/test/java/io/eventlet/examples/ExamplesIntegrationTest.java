@@ -171,6 +171,9 @@ class ExamplesIntegrationTest {
     @Test
     void backdoorShowsTheTickingGreenThreads() throws Exception {
         try (BackdoorExample.Running r = BackdoorExample.start(LOOPBACK, 3); Socket s = client(r.door().address())) {
+            while (r.app().stats().greenThreads() < 3) {
+                Thread.onSpinWait();   // the tickers start on their hub
+            }
             s.getOutputStream().write("threads\nquit\n".getBytes(StandardCharsets.UTF_8));
             String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(all.contains(r.app().name() + ": 3 green threads"), all);

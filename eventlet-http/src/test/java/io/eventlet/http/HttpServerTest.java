@@ -38,6 +38,9 @@ class HttpServerTest {
         }
     }
 
+    /** Counted down each time a request enters /slow (tests that must know it is in flight reset it). */
+    static volatile CountDownLatch slowEntered = new CountDownLatch(1);
+
     /** The test handler: /echo returns the body, /stream streams, /fail throws, others say hello. */
     static void handle(HttpRequest req, HttpResponse resp) throws Exception {
         switch (req.path()) {
@@ -58,6 +61,7 @@ class HttpServerTest {
                 throw new IllegalStateException("expected in this test: failure after the headers");
             }
             case "/slow" -> {
+                slowEntered.countDown();
                 io.eventlet.Eventlet.sleep(Duration.ofMillis(200));
                 resp.send("slow done\n");
             }
@@ -313,11 +317,9 @@ class HttpServerTest {
         try (Socket idle = connect(); Socket busy = connect()) {
             send(idle, "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
             read(idle.getInputStream(), false);
+            slowEntered = new CountDownLatch(1);
             send(busy, "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
-            while (server.connections() < 2) {
-                Thread.onSpinWait();
-            }
-            Thread.sleep(50);   // not synchronisation: lets /slow get into its handler, which the test cannot observe otherwise
+            assertTrue(slowEntered.await(20, TimeUnit.SECONDS), "the /slow request reached its handler");
             CountDownLatch stopped = new CountDownLatch(1);
             boolean[] clean = new boolean[1];
             Thread stopper = Thread.ofPlatform().start(() -> {
