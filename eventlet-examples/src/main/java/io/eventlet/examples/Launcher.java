@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "eventlet", mixinStandardHelpOptions = true, version = "eventlet-java 0.1.0",
         description = "Green threads on pluggable hubs: the demo and the tools behind ./eventlet.",
         subcommands = {Demo.class, EchoExample.class, ForwardExample.class, ConnectExample.class, HttpExample.class, ChatExample.class, CrawlExample.class, BackdoorExample.class,
+                WebSocketChatExample.class,
                 Launcher.CheckHub.class, CommandLine.HelpCommand.class})
 public final class Launcher implements Runnable {
     /** Exit code for an unknown or unavailable hub. */
