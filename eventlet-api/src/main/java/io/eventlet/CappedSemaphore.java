@@ -70,33 +70,8 @@ public final class CappedSemaphore {
             w = new Waiter();
             side.add(w);
         }
-        boolean granted;
-        try {
-            granted = w.await(timeoutNanos, this);
-        } catch (Throwable t) {
-            synchronized (acquirers) {
-                if (!w.granted()) {
-                    side.remove(w);
-                    throw t;
-                }
-                // Done in the same instant: undo it, within the bounds.
-                woken = undoLocked(acquiring);
-            }
-            if (woken != null) {
-                woken.wake();
-            }
-            throw t;
-        }
-        if (granted) {
-            return true;
-        }
-        synchronized (acquirers) {
-            if (w.granted()) {
-                return true;
-            }
-            side.remove(w);
-            return false;
-        }
+        // Done in the same instant as the wait was abandoned: undone, within the bounds.
+        return w.awaitIn(acquirers, side, timeoutNanos, this, abandoned -> undoLocked(acquiring));
     }
 
     /**

@@ -115,24 +115,8 @@ public final class Event<T> {
             w = new Waiter();
             waiters.add(w);
         }
-        boolean granted;
-        try {
-            granted = w.await(timeoutNanos, this);
-        } catch (Throwable t) {
-            synchronized (waiters) {
-                waiters.remove(w);   // nothing to give back: a send is not consumed
-            }
-            throw t;
-        }
-        if (!granted) {
-            synchronized (waiters) {
-                if (!w.granted()) {
-                    waiters.remove(w);
-                    return null;
-                }
-            }
-        }
-        return (Outcome<T>) w.item;
+        // Nothing to give back: a send is not consumed.
+        return w.awaitIn(waiters, waiters, timeoutNanos, this, Waiter.NOTHING) ? (Outcome<T>) w.item : null;
     }
 
     /** True once sent (eventlet's {@code ready()}): {@link #await} returns at once. */

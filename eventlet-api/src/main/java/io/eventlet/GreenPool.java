@@ -184,16 +184,7 @@ public final class GreenPool {
             w = new Waiter();
             idleWaiters.add(w);
         }
-        boolean done = false;
-        try {
-            done = w.await(-1, this);
-        } finally {
-            if (!done) {
-                synchronized (lock) {
-                    idleWaiters.remove(w);
-                }
-            }
-        }
+        w.awaitIn(lock, idleWaiters, -1, this, Waiter.NOTHING);
     }
 
     /** Green threads of the pool running now (eventlet's {@code running()}). */

@@ -122,25 +122,8 @@ public class LightQueue<T> {
             w = new Waiter(item);
             putters.add(w);
         }
-        boolean granted;
-        try {
-            granted = w.await(timeoutNanos, this);
-        } catch (Throwable t) {
-            synchronized (getters) {
-                putters.remove(w);   // when granted, the item is in: the put happened anyway
-            }
-            throw t;
-        }
-        if (granted) {
-            return true;
-        }
-        synchronized (getters) {
-            if (w.granted()) {
-                return true;
-            }
-            putters.remove(w);
-            return false;
-        }
+        // When granted, the item is in: the put happened anyway.
+        return w.awaitIn(getters, putters, timeoutNanos, this, Waiter.NOTHING);
     }
 
     /** Under the lock: a put took effect (into the store, or straight to a getter), whether or not its putter waited. */
@@ -207,23 +190,7 @@ public class LightQueue<T> {
                 return item;
             }
         }
-        boolean granted;
-        try {
-            granted = w.await(timeoutNanos, this);
-        } catch (Throwable t) {
-            giveBack(w);
-            throw t;
-        }
-        if (granted) {
-            return (T) w.item;
-        }
-        synchronized (getters) {
-            if (w.granted()) {
-                return (T) w.item;
-            }
-            getters.remove(w);
-            return null;
-        }
+        return w.awaitIn(getters, getters, timeoutNanos, this, this::giveBackLocked) ? (T) w.item : null;
     }
 
     /** Under the lock, after an item left the store: the first waiting putter's item comes in. */
@@ -241,27 +208,21 @@ public class LightQueue<T> {
         return p;
     }
 
-    /** A get ended by an exception: leave the queue, or return an item handed over meanwhile. */
+    /**
+     * Under the lock: the item handed to a get that an exception ended goes to the next getter,
+     * or back to the head of the queue.
+     */
     @SuppressWarnings("unchecked")
-    private void giveBack(Waiter w) {
-        Waiter next;
-        synchronized (getters) {
-            if (!w.granted()) {
-                getters.remove(w);
-                return;
-            }
-            T item = (T) w.item;
-            next = getters.poll();
-            if (next != null) {
-                next.grant(item);
-            } else {
-                // Back at the head; on a full queue this is one over maxSize until the next get.
-                store.giveBack(item);
-            }
-        }
+    private Waiter giveBackLocked(Waiter abandoned) {
+        T item = (T) abandoned.item;
+        Waiter next = getters.poll();
         if (next != null) {
-            next.wake();
+            next.grant(item);
+        } else {
+            // Back at the head; on a full queue this is one over maxSize until the next get.
+            store.giveBack(item);
         }
+        return next;
     }
 
     // ---- size -------------------------------------------------------------------------------

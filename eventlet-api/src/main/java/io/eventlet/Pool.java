@@ -104,20 +104,8 @@ public class Pool<T> {
         if (w == null) {
             return makeCounted();
         }
-        boolean granted;
-        try {
-            granted = w.await(timeoutNanos, this);
-        } catch (Throwable t) {
-            abandon(w);
-            throw t;
-        }
-        if (!granted) {
-            synchronized (waiters) {
-                if (!w.granted()) {
-                    waiters.remove(w);
-                    return null;
-                }
-            }
+        if (!w.awaitIn(waiters, waiters, timeoutNanos, this, this::giveBackLocked)) {
+            return null;
         }
         return w.item == MAKE ? makeCounted() : (T) w.item;
     }
@@ -162,27 +150,17 @@ public class Pool<T> {
         return null;
     }
 
-    /** A get ended by an exception: leave the queue, or pass on what was granted meanwhile. */
+    /**
+     * Under the lock: what a get that an exception ended was granted goes on — room to make an
+     * item to the next waiter, an item as {@link #put} would place it.
+     */
     @SuppressWarnings("unchecked")
-    private void abandon(Waiter w) {
-        synchronized (waiters) {
-            if (!w.granted()) {
-                waiters.remove(w);
-                return;
-            }
+    private Waiter giveBackLocked(Waiter abandoned) {
+        if (abandoned.item == MAKE) {
+            currentSize--;
+            return roomForWaiterLocked();
         }
-        if (w.item == MAKE) {
-            Waiter next;
-            synchronized (waiters) {
-                currentSize--;
-                next = roomForWaiterLocked();
-            }
-            if (next != null) {
-                next.wake();
-            }
-        } else {
-            put((T) w.item);
-        }
+        return putLocked((T) abandoned.item);
     }
 
     /**
@@ -193,18 +171,26 @@ public class Pool<T> {
         Objects.requireNonNull(item, "item");
         Waiter w;
         synchronized (waiters) {
-            if (currentSize > maxSize) {
-                currentSize--;
-                return;
-            }
-            w = waiters.poll();
-            if (w == null) {
-                free.addLast(item);
-                return;
-            }
-            w.grant(item);
+            w = putLocked(item);
         }
-        w.wake();
+        if (w != null) {
+            w.wake();
+        }
+    }
+
+    /** Under the lock: {@link #put}; returns the waiter handed the item, to wake, or null. */
+    private Waiter putLocked(T item) {
+        if (currentSize > maxSize) {
+            currentSize--;
+            return null;
+        }
+        Waiter w = waiters.poll();
+        if (w == null) {
+            free.addLast(item);
+            return null;
+        }
+        w.grant(item);
+        return w;
     }
 
     /** Takes an item as a resource that puts it back when a try-with-resources block ends. */

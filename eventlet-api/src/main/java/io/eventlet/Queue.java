@@ -92,18 +92,7 @@ public class Queue<T> extends LightQueue<T> {
             w = new Waiter();
             joiners.add(w);
         }
-        boolean granted = false;
-        try {
-            granted = w.await(timeoutNanos, this);
-        } finally {
-            if (!granted) {
-                synchronized (getters) {
-                    granted = w.granted();
-                    joiners.remove(w);
-                }
-            }
-        }
-        return granted;
+        return w.awaitIn(getters, joiners, timeoutNanos, this, Waiter.NOTHING);
     }
 
     /** Tasks put and not yet marked done (eventlet's {@code unfinished_tasks}). */

@@ -72,38 +72,8 @@ public class Semaphore {
             w = new Waiter();
             waiters.add(w);
         }
-        boolean granted;
-        try {
-            granted = w.await(timeoutNanos, this);
-        } catch (Throwable t) {
-            abandon(w);
-            throw t;
-        }
-        if (granted) {
-            return true;
-        }
-        synchronized (waiters) {
-            if (w.granted()) {
-                return true;   // granted as the timeout passed: keep it
-            }
-            waiters.remove(w);
-            return false;
-        }
-    }
-
-    /** A wait ended by an exception: leave the queue, or pass on a permit granted meanwhile. */
-    private void abandon(Waiter w) {
-        Waiter next;
-        synchronized (waiters) {
-            if (!w.granted()) {
-                waiters.remove(w);
-                return;
-            }
-            next = releaseLocked();
-        }
-        if (next != null) {
-            next.wake();
-        }
+        // A permit granted to a wait that was abandoned goes on to the next waiter.
+        return w.awaitIn(waiters, waiters, timeoutNanos, this, abandoned -> releaseLocked());
     }
 
     /** Returns a permit: to the first waiter if any, else to the count. */

@@ -10,9 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A green thread suspends through {@link GreenThread#parkOnce}, so a kill or a {@link Timeout}
  * ends its wait with an exception; a plain thread parks, and an interrupt ends its wait with
- * {@link CancellationException} (its interrupt flag stays set). Either way the primitive must then
- * decide, under its lock, whether the grant raced the end of the wait ({@link #granted()}) and
- * give back what was granted: an abandoned wait never consumes anything.
+ * {@link CancellationException} (its interrupt flag stays set). Either way the grant may have raced
+ * the end of the wait; {@link #awaitIn} settles that under the primitive's lock and gives back what
+ * was granted: an abandoned wait never consumes anything.
  *
  * <p>Waking is {@link LockSupport#unpark}: for a green thread of any hub that queues it on its own
  * hub (a cross-thread hand-off when the hub is another), and never switches away from the waker.
@@ -40,10 +40,6 @@ final class Waiter {
         granted = true;
     }
 
-    boolean granted() {
-        return granted;
-    }
-
     void wake() {
         LockSupport.unpark(thread);
     }
@@ -53,7 +49,7 @@ final class Waiter {
      *
      * @param timeoutNanos negative: no bound; 0: only looks
      * @param blocker what the thread waits for (shown in thread dumps)
-     * @return whether it was granted; false may race a grant, which the caller checks under its lock
+     * @return whether it was granted; false may race a grant, which {@link #awaitIn} checks under the lock
      * @throws IllegalStateException on a hub's own thread (a timer callback), where nothing may block
      */
     boolean await(long timeoutNanos, Object blocker) {
@@ -97,6 +93,55 @@ final class Waiter {
             }
         }
         return true;
+    }
+
+    /** What a primitive hands back, under its lock, when a wait it granted ended by an exception. */
+    @FunctionalInterface
+    interface GiveBack {
+        /** @return a waiter to wake once the lock is released, or null */
+        Waiter giveBack(Waiter abandoned);
+    }
+
+    /** For a primitive whose grant is not consumed (an event) or stands once made (a put). */
+    static final GiveBack NOTHING = abandoned -> null;
+
+    /**
+     * The whole wait of a primitive whose waiters are {@code queue}, guarded by {@code lock}:
+     * {@link #await}, then the rules every primitive shares. A wait that timed out is checked
+     * again under the lock (a grant may have raced the timeout) and otherwise leaves the queue. A
+     * wait ended by an exception leaves the queue, or, when it was granted meanwhile, hands what
+     * it got back through {@code giveBack}, so an abandoned wait consumes nothing.
+     *
+     * @return whether it was granted
+     */
+    boolean awaitIn(Object lock, WaitList queue, long timeoutNanos, Object blocker, GiveBack giveBack) {
+        boolean ok;
+        try {
+            ok = await(timeoutNanos, blocker);
+        } catch (Throwable t) {
+            Waiter wake = null;
+            synchronized (lock) {
+                if (granted) {
+                    wake = giveBack.giveBack(this);
+                } else {
+                    queue.remove(this);
+                }
+            }
+            if (wake != null) {
+                wake.wake();
+            }
+            throw t;
+        }
+        if (ok) {
+            return true;
+        }
+        synchronized (lock) {
+            if (granted) {
+                return true;
+            }
+            queue.remove(this);
+            return false;
+        }
     }
 
     /** A timeout as {@link #await} takes it: null is no bound; negative is refused. */
