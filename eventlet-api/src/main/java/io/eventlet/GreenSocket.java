@@ -213,34 +213,10 @@ public final class GreenSocket implements ByteChannel {
     /** An {@link InputStream} over this socket (one per socket; closing it closes the socket). */
     public synchronized InputStream inputStream() {
         if (in == null) {
-            in = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    int n = read(one, 0, 1);
-                    return n < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    Objects.checkFromIndexSize(off, len, b.length);
-                    if (len == 0) {
-                        return 0;
-                    }
-                    requireBlocking("InputStream");
-                    return GreenSocket.this.read(b, off, len);
-                }
-
-                @Override
-                public int available() throws IOException {
-                    return 0;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    GreenSocket.this.close();
-                }
-            };
+            in = SocketStreams.input((b, off, len) -> {
+                requireBlocking("InputStream");
+                return read(b, off, len);
+            }, this);
         }
         return in;
     }
@@ -248,23 +224,10 @@ public final class GreenSocket implements ByteChannel {
     /** An {@link OutputStream} over this socket (one per socket; closing it closes the socket). */
     public synchronized OutputStream outputStream() {
         if (out == null) {
-            out = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    requireBlocking("OutputStream");
-                    writeAll(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    GreenSocket.this.close();
-                }
-            };
+            out = SocketStreams.output((b, off, len) -> {
+                requireBlocking("OutputStream");
+                writeAll(b, off, len);
+            }, this);
         }
         return out;
     }

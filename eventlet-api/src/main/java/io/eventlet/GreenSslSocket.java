@@ -401,25 +401,7 @@ public final class GreenSslSocket implements ByteChannel {
     /** An {@link InputStream} over the decrypted stream (closing it closes the socket). */
     public synchronized InputStream inputStream() {
         if (in == null) {
-            in = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    int n = GreenSslSocket.this.read(one, 0, 1);
-                    return n < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    Objects.checkFromIndexSize(off, len, b.length);
-                    return len == 0 ? 0 : GreenSslSocket.this.read(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    GreenSslSocket.this.close();
-                }
-            };
+            in = SocketStreams.input(this::read, this);
         }
         return in;
     }
@@ -427,23 +409,7 @@ public final class GreenSslSocket implements ByteChannel {
     /** An {@link OutputStream} that encrypts each write (closing it closes the socket). */
     public synchronized OutputStream outputStream() {
         if (out == null) {
-            out = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    Objects.checkFromIndexSize(off, len, b.length);
-                    GreenSslSocket.this.write(ByteBuffer.wrap(b, off, len));
-                }
-
-                @Override
-                public void close() throws IOException {
-                    GreenSslSocket.this.close();
-                }
-            };
+            out = SocketStreams.output((b, off, len) -> write(ByteBuffer.wrap(b, off, len)), this);
         }
         return out;
     }
