@@ -37,13 +37,7 @@ public final class Event<T> {
             if (exception == null) {
                 return value;
             }
-            if (exception instanceof RuntimeException r) {
-                throw r;
-            }
-            if (exception instanceof Error e) {
-                throw e;
-            }
-            throw new CompletionException(exception);
+            throw GreenThread.rethrown(exception);
         }
     }
 

@@ -192,14 +192,7 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             e = results.get();
         }
         if (e instanceof Failure f) {
-            Throwable t = f.exception;
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
-            throw new CompletionException(t);
+            throw GreenThread.rethrown(f.exception);
         }
         return ((GreenThread<T>) e).join();
     }

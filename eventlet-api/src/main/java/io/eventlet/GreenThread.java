@@ -152,13 +152,21 @@ public final class GreenThread<T> {
         if (f == null) {
             return result;
         }
+        throw rethrown(f);
+    }
+
+    /**
+     * How a body's exception is rethrown to whoever waits for it ({@link #join()}, {@link Event},
+     * {@link GreenPile}): unchecked ones as they are, a checked one in {@link CompletionException}.
+     */
+    static RuntimeException rethrown(Throwable f) {
         if (f instanceof RuntimeException r) {
-            throw r;
+            return r;
         }
         if (f instanceof Error e) {
             throw e;
         }
-        throw new CompletionException(f);
+        return new CompletionException(f);
     }
 
     private void awaitDone() {
