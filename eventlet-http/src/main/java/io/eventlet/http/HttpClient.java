@@ -42,10 +42,11 @@ import javax.net.ssl.SSLContext;
  * Thread-safe. Pooled connections are kept per hub (a green socket belongs to one hub) and per
  * host; at most {@code maxConnectionsPerHost} are open per hub and host, and callers beyond wait.
  */
-public final class HttpClient {
+public final class HttpClient implements AutoCloseable {
     private final Builder config;
     /** Pools by (hub or null for plain threads) and scheme://host:port. */
     private final Map<PoolKey, HostPool> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     private HttpClient(Builder config) {
         this.config = config;
@@ -199,7 +200,24 @@ public final class HttpClient {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /**
+     * Closes every idle pooled connection; a connection in use is closed when its response is.
+     * Later requests throw {@link IOException}, as the JDK's client does once shut down.
+     * Idempotent; from any thread.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (HostPool p : pools.values()) {
+            p.closeIdle();
+        }
+        pools.clear();
+    }
+
     private Response sendOnce(Request req) throws IOException {
+        if (closed) {
+            throw new IOException("the HTTP client is closed");
+        }
         HostPool pool = poolFor(req.uri);
         Connection c = pool.acquire();
         boolean reused = c.reused;
@@ -468,7 +486,28 @@ public final class HttpClient {
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         GreenThread<?> g = GreenThread.current();
         PoolKey key = new PoolKey(g == null ? null : g.hub(), scheme + "://" + uri.getHost() + ":" + port);
-        return pools.computeIfAbsent(key, k -> new HostPool(scheme.equals("https"), uri.getHost(), port));
+        HostPool pool = pools.get(key);
+        if (pool == null) {
+            dropPoolsOfClosedHubs();   // only when a pool is added, so the hot path stays one lookup
+            pool = pools.computeIfAbsent(key, k -> new HostPool(scheme.equals("https"), uri.getHost(), port));
+        }
+        return pool;
+    }
+
+    /**
+     * A green socket belongs to its hub: once the hub is closed its pooled connections can never
+     * be used again. Without this, a client outliving many short-lived hubs would hold every one
+     * of them, and their sockets, for ever.
+     */
+    private void dropPoolsOfClosedHubs() {
+        pools.entrySet().removeIf(e -> {
+            Hub h = e.getKey().hub();
+            if (h != null && h.isClosed()) {
+                e.getValue().closeIdle();
+                return true;
+            }
+            return false;
+        });
     }
 
     /** One open connection. */
@@ -561,10 +600,30 @@ public final class HttpClient {
         }
 
         void release(Connection c) {
+            boolean kept;
             synchronized (idle) {
-                idle.addLast(c);
+                // Checked under the lock that closeIdle drains under: a connection released
+                // while the client closes is either drained there or closed here, never kept.
+                kept = !closed;
+                if (kept) {
+                    idle.addLast(c);
+                }
+            }
+            if (!kept) {
+                c.close();
             }
             open.release();
+        }
+
+        void closeIdle() {
+            Connection[] drained;
+            synchronized (idle) {
+                drained = idle.toArray(new Connection[0]);
+                idle.clear();
+            }
+            for (Connection c : drained) {
+                c.close();
+            }
         }
 
         void discard(Connection c) {

@@ -165,6 +165,78 @@ class HttpClientTest {
         assertEquals(1, ports.size(), "both requests on one kept-alive TLS connection (the refused handshake never reached the handler): " + ports);
     }
 
+    /**
+     * A keep-alive server on plain threads answering "ok" to every request, which releases a
+     * permit of {@code ended} each time a client closes its connection: closing is observed, not
+     * guessed.
+     */
+    private static java.net.ServerSocket keepAliveServer(java.util.concurrent.Semaphore ended) throws IOException {
+        java.net.ServerSocket ss = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            while (!ss.isClosed()) {
+                java.net.Socket s;
+                try {
+                    s = ss.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (s) {
+                        var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                        for (String line; (line = in.readLine()) != null; ) {
+                            while (!line.isEmpty()) {
+                                line = in.readLine();
+                            }
+                            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+                        }
+                        ended.release();   // end of stream: the client closed its connection
+                    } catch (IOException e) {
+                        // the test is over
+                    }
+                });
+            }
+        });
+        return ss;
+    }
+
+    private static void awaitClosed(java.util.concurrent.Semaphore ended, String what) throws InterruptedException {
+        assertTrue(ended.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS), what);
+    }
+
+    @Test
+    void closeClosesIdleConnectionsThenInUseOnesWhenReleasedAndRefusesLaterRequests() throws Exception {
+        var ended = new java.util.concurrent.Semaphore(0);
+        try (java.net.ServerSocket ss = keepAliveServer(ended)) {
+            URI uri = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/");
+            HttpClient client = HttpClient.builder().build();
+            HttpClient.Response held = client.get(uri);   // its connection stays in use
+            assertEquals("ok", client.get(uri).bodyText());   // read to its end: this connection goes idle
+            client.close();
+            awaitClosed(ended, "close() closes the idle connection");
+            assertEquals(0, ended.availablePermits(), "the connection in use stays open");
+            assertEquals("ok", held.bodyText(), "a response in flight can still be read");
+            awaitClosed(ended, "the in-use connection is closed once its response is done, not pooled");
+            IOException refused = assertThrows(IOException.class, () -> client.get(uri));
+            assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
+            client.close();   // idempotent
+        }
+    }
+
+    @Test
+    void aPoolOfAClosedHubIsDroppedAndItsConnectionClosed() throws Exception {
+        var ended = new java.util.concurrent.Semaphore(0);
+        try (java.net.ServerSocket ss = keepAliveServer(ended)) {
+            URI uri = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/");
+            HttpClient client = HttpClient.builder().build();
+            assertEquals("ok", green(() -> client.get(uri).bodyText()));   // pooled for a hub that is now closed
+            assertEquals(0, ended.availablePermits());
+            assertEquals("ok", client.get(uri).bodyText());   // a new pool (plain threads) prunes the dead one
+            awaitClosed(ended, "the closed hub's idle connection is closed");
+            client.close();
+            awaitClosed(ended, "and close() closes the plain threads' one");
+        }
+    }
+
     @Test
     void refusesWhatIsNotAnHttpUri() {
         assertThrows(IllegalArgumentException.class, () -> HttpClient.Request.of("GET", URI.create("ftp://x/")));
