@@ -145,6 +145,23 @@ public final class GreenSocket implements ByteChannel {
         }
     }
 
+    /**
+     * Waits, within the socket's timeout, until a read probably would not block, without reading
+     * anything: so a reader can leave its buffer free while a connection is idle and take one
+     * only once bytes are there (as Netty reads only on readiness). It waits when the last read
+     * drained the receive queue and the hub has reported nothing since; otherwise (bytes may be
+     * there, a plain thread, a non-blocking socket) it returns at once. A return is a hint, not a
+     * promise: the next read still waits if nothing came after all.
+     *
+     * @throws java.net.SocketTimeoutException when the timeout passes first
+     * @throws java.nio.channels.AsynchronousCloseException when the socket is closed while waiting
+     */
+    public void awaitReadable() throws IOException {
+        if (io.readDrained()) {
+            io.awaitOp(Poller.READ, io.deadline(), "read");
+        }
+    }
+
     /** {@link #read(ByteBuffer)} into an array; -1 at the end of the stream. */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);

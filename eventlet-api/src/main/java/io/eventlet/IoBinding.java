@@ -113,13 +113,31 @@ final class IoBinding {
 
     /**
      * Notes that a read just returned fewer bytes than asked for. Only a green thread of the
-     * socket's hub keeps the hint; on any other thread this does nothing.
+     * socket's hub keeps the hint (the first one binds the socket to its hub, as a first wait
+     * does); on any other thread, or a non-blocking socket, this does nothing.
      */
     void noteReadDrained() {
-        Hub h = hub;
-        if (h != null && h.isOwnContext() && waiters != null) {
-            waiters.noteReadDrained();
+        GreenThread<?> g = GreenThread.current();
+        if (g == null || timeoutNanos == 0) {
+            return;
         }
+        Hub h = hub;
+        if (h == null) {
+            h = HUB.compareAndSet(this, null, g.hub) ? g.hub : hub;
+        }
+        if (h != g.hub) {
+            return;
+        }
+        if (waiters == null) {
+            // A socket whose reads never had to wait yet (its first bytes were there on accept)
+            // registers now: its next read, or GreenSocket.awaitReadable, will almost surely wait.
+            try {
+                waiters = ChannelWaiters.register(h, channel);
+            } catch (IOException e) {
+                return;   // no hint; the next wait registers again and reports the failure
+            }
+        }
+        waiters.noteReadDrained();
     }
 
     /**

@@ -228,6 +228,49 @@ public abstract class GreenSocketBehaviour {
     }
 
     /**
+     * {@link GreenSocket#awaitReadable}: after a read drained the socket it parks until bytes (or
+     * the end of the stream) arrive, bounded by the socket's timeout, and reads nothing itself.
+     */
+    @Test
+    void awaitReadableParksAnIdleReaderUntilBytesComeAndReadsNothing() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                ByteBuffer buf = ByteBuffer.allocate(100);
+                client.writeAll(new byte[] {1});
+                assertEquals(1, conn.read(buf), "a short read: the receive queue is drained");
+
+                boolean[] woke = {false};
+                GreenThread<Void> waiter = Eventlet.spawn(() -> {
+                    conn.awaitReadable();
+                    woke[0] = true;
+                    return null;
+                });
+                for (int i = 0; i < 3; i++) {
+                    Eventlet.sleep();   // the waiter runs, parks, and the hub polls
+                }
+                assertFalse(woke[0], "nothing was sent: the reader still waits");
+                client.writeAll(new byte[] {2, 3});
+                waiter.join();
+                assertTrue(woke[0]);
+                buf.clear();
+                assertEquals(2, conn.read(buf), "awaitReadable consumed nothing");
+                assertEquals(3, buf.get(1));
+
+                conn.setTimeout(Duration.ofMillis(30));
+                assertThrows(SocketTimeoutException.class, conn::awaitReadable, "bounded by the socket's timeout");
+                client.shutdownOutput();
+                conn.setTimeout(Duration.ofSeconds(10));
+                conn.awaitReadable();   // the end of the stream counts as readable
+                buf.clear();
+                assertEquals(-1, conn.read(buf));
+            }
+            return null;
+        });
+    }
+
+    /**
      * The end of the stream that arrives with the last bytes: an edge-triggered poller reports
      * both in one edge, before the short read that takes the bytes, and no edge follows. The read
      * after it must still return -1 (the poller's {@code HANGUP} report), not wait for ever.
