@@ -6,7 +6,6 @@ import io.eventlet.GreenSslSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
 import io.eventlet.Semaphore;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -212,6 +211,15 @@ public final class HttpClient implements AutoCloseable {
             p.closeIdle();
         }
         pools.clear();
+    }
+
+    /** Buffers held by this client's idle pooled connections (for tests). */
+    int buffersHeldForTest() {
+        int n = 0;
+        for (HostPool p : pools.values()) {
+            n += p.buffersHeld();
+        }
+        return n;
     }
 
     private Response sendOnce(Request req) throws IOException {
@@ -424,6 +432,16 @@ public final class HttpClient implements AutoCloseable {
                 }
 
                 @Override
+                public byte[] readAllBytes() throws IOException {
+                    if (closed && !body.isDone()) {
+                        throw new IOException("the response was closed");
+                    }
+                    byte[] all = body.readAllBytes();
+                    Response.this.close();   // read to its end: the connection goes back
+                    return all;
+                }
+
+                @Override
                 public void close() {
                     Response.this.close();
                 }
@@ -515,18 +533,21 @@ public final class HttpClient implements AutoCloseable {
         final GreenSocket socket;
         final GreenSslSocket tls;
         final HttpInput in;
-        final OutputStream out;
+        final HttpOutput out;
         boolean reused;
         boolean responseStarted;
 
         Connection(GreenSocket socket, GreenSslSocket tls) {
             this.socket = socket;
             this.tls = tls;
-            this.in = new HttpInput(tls != null ? tls.inputStream() : socket.inputStream());
-            this.out = new BufferedOutputStream(tls != null ? tls.outputStream() : socket.outputStream(), 8192);
+            this.in = new HttpInput(tls != null ? tls.inputStream() : socket.inputStream(), tls != null ? null : socket::awaitReadable);
+            this.out = new HttpOutput(tls != null ? tls.outputStream() : socket.outputStream());
         }
 
+        /** Closes the socket and gives the buffers back; by the connection's user, or on an idle one. */
         void close() {
+            in.release();
+            out.release();
             try {
                 if (tls != null) {
                     tls.close();
@@ -600,6 +621,7 @@ public final class HttpClient implements AutoCloseable {
         }
 
         void release(Connection c) {
+            c.in.releaseIfEmpty();   // idle in the pool without a buffer
             boolean kept;
             synchronized (idle) {
                 // Checked under the lock that closeIdle drains under: a connection released
@@ -613,6 +635,16 @@ public final class HttpClient implements AutoCloseable {
                 c.close();
             }
             open.release();
+        }
+
+        int buffersHeld() {
+            int n = 0;
+            synchronized (idle) {
+                for (Connection c : idle) {
+                    n += (c.in.holdsBuffer() ? 1 : 0) + (c.out.holdsBuffer() ? 1 : 0);
+                }
+            }
+            return n;
         }
 
         void closeIdle() {

@@ -1,6 +1,5 @@
 package io.eventlet.http;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketAddress;
@@ -25,7 +24,7 @@ final class HttpConnection {
     private final HttpServer.Io io;
     private final SocketAddress remote;
     private final HttpInput in;
-    private final OutputStream out;
+    private final HttpOutput out;
     private volatile boolean idle;
     private volatile boolean closed;
 
@@ -33,8 +32,12 @@ final class HttpConnection {
         this.server = server;
         this.io = io;
         this.remote = remote;
-        this.in = new HttpInput(io.in());
-        this.out = new BufferedOutputStream(io.out(), 16 * 1024);
+        this.in = new HttpInput(io.in(), io.awaitReadable());
+        this.out = new HttpOutput(io.out());
+    }
+
+    boolean holdsBuffers() {
+        return in.holdsBuffer() || out.holdsBuffer();
     }
 
     /** Shutdown: an idle keep-alive connection is closed now; a busy one after its response. */
@@ -67,6 +70,9 @@ final class HttpConnection {
             // idle or stalled client, or shutdown: the connection just ends
         } catch (IOException e) {
             log.debug("connection from {} ended: {}", remote, e.toString());
+        } finally {
+            in.release();
+            out.release();
         }
     }
 
@@ -105,6 +111,7 @@ final class HttpConnection {
 
     private boolean serveOne() throws IOException {
         idle = true;
+        in.releaseIfEmpty();   // no pipelined request waiting: idle without a buffer
         timeout(server.idleTimeout().equals(server.requestTimeout()) ? server.requestTimeout() : server.idleTimeout());
         String requestLine;
         try {

@@ -7,15 +7,55 @@ import java.nio.charset.StandardCharsets;
 /**
  * The buffered input of one connection: lines with a length limit for the head, raw bytes for
  * bodies. Pipelined requests simply wait in the buffer. One green thread at a time.
+ *
+ * <p>The buffer comes from {@link Buffers}. When the connection can tell when bytes are there
+ * ({@code awaitReadable}, a plain green socket), {@link #releaseIfEmpty} gives an empty buffer
+ * back while the connection idles and the next read takes one only once bytes have arrived.
+ * Without it (TLS, whose engine holds buffers of its own anyway) the buffer is kept until
+ * {@link #release}.
  */
 final class HttpInput {
     private final InputStream in;
-    private final byte[] buf = new byte[16 * 1024];
+    private final HttpServer.IoAction awaitReadable;
+    private byte[] buf;
     private int pos;
     private int end;
 
+    /** An input that keeps its buffer for the connection's life. */
     HttpInput(InputStream in) {
+        this(in, null);
+    }
+
+    /** @param awaitReadable waits until a read of {@code in} would probably not block; null when unknown */
+    HttpInput(InputStream in, HttpServer.IoAction awaitReadable) {
         this.in = in;
+        this.awaitReadable = awaitReadable;
+    }
+
+    /**
+     * Between requests or responses: gives the buffer back when nothing is buffered and the next
+     * bytes can be waited for without one.
+     */
+    void releaseIfEmpty() {
+        if (awaitReadable != null && pos >= end) {
+            release();
+        }
+    }
+
+    /** Gives the buffer back, dropping whatever it holds (the connection is done). */
+    void release() {
+        byte[] b = buf;
+        if (b != null) {
+            buf = null;
+            pos = 0;
+            end = 0;
+            Buffers.give(b);
+        }
+    }
+
+    /** True while a buffer is held (for tests). */
+    boolean holdsBuffer() {
+        return buf != null;
     }
 
     /** True when bytes are buffered (a pipelined request is already here). */
@@ -26,6 +66,12 @@ final class HttpInput {
     private boolean fill() throws IOException {
         if (pos < end) {
             return true;
+        }
+        if (buf == null) {
+            if (awaitReadable != null) {
+                awaitReadable.run();   // idle without a buffer until bytes are there
+            }
+            buf = Buffers.take();
         }
         int n = in.read(buf, 0, buf.length);
         if (n <= 0) {
@@ -81,7 +127,7 @@ final class HttpInput {
             pos += n;
             return n;
         }
-        if (len >= buf.length) {
+        if (len >= Buffers.SIZE) {
             return in.read(b, off, len);   // large reads skip the buffer
         }
         if (!fill()) {

@@ -165,9 +165,10 @@ public final class HttpServer implements AutoCloseable {
         if (config.tls != null) {
             GreenSslSocket tls = GreenSslSocket.wrap(socket, config.tls, false, config.tlsParameters);
             tls.setTimeout(config.requestTimeout);
-            io = new Io(tls.inputStream(), tls.outputStream(), tls::setTimeout, () -> { }, tls::close);
+            io = new Io(tls.inputStream(), tls.outputStream(), tls::setTimeout, () -> { }, tls::close, null);
         } else {
-            io = new Io(socket.inputStream(), socket.outputStream(), socket::setTimeout, socket::shutdownOutput, socket::close);
+            io = new Io(socket.inputStream(), socket.outputStream(), socket::setTimeout, socket::shutdownOutput, socket::close,
+                    socket::awaitReadable);
         }
         SocketAddress remote;
         try {
@@ -185,8 +186,12 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** The streams and controls of one connection, plain or TLS. */
-    record Io(InputStream in, OutputStream out, java.util.function.Consumer<Duration> timeout, IoAction shutdownOutput, IoAction close) {
+    /**
+     * The streams and controls of one connection, plain or TLS; {@code awaitReadable} (null for
+     * TLS) lets the connection idle without a read buffer.
+     */
+    record Io(InputStream in, OutputStream out, java.util.function.Consumer<Duration> timeout, IoAction shutdownOutput, IoAction close,
+              IoAction awaitReadable) {
     }
 
     @FunctionalInterface
@@ -222,6 +227,17 @@ public final class HttpServer implements AutoCloseable {
     /** The hub the server runs on. */
     public Hub hub() {
         return hub;
+    }
+
+    /** How many live connections hold a read or write buffer now; call it on the server's hub (for tests). */
+    int connectionsHoldingBuffers() {
+        int n = 0;
+        for (HttpConnection c : connections) {
+            if (c.holdsBuffers()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Connections open now. */
