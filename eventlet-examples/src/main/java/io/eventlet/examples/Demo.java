@@ -1,23 +1,28 @@
 package io.eventlet.examples;
 
-import io.eventlet.Eventlet;
+import io.eventlet.Event;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
+import io.eventlet.Semaphore;
 import io.eventlet.internal.HubSelection;
 import io.eventlet.spi.HubProvider;
 import java.io.PrintWriter;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -27,372 +32,471 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * A short, self-explaining run that shows green threads at work on one hub and prints what it
- * measured: (1) many green threads sleeping on hub timers, (2) pairs of green threads passing
- * messages through JDK {@link ArrayBlockingQueue}s, (3) the same ping-pong on plain JDK virtual
- * threads for comparison. Nothing is hard-coded: every figure printed is measured in this run.
+ * The first thing a newcomer runs: an echo server and an HTTP server, each driven by thousands of
+ * green-thread clients on every available hub, with live progress and a closing table. Every
+ * figure is measured in this run and every answer is checked.
  *
  * {@snippet lang = "shell" :
- * ./eventlet demo --hub selector --threads 100000 --pairs 10000 --rounds 100
+ * ./eventlet demo                                   # every hub, 2,000 connections, 2 s per load
+ * ./eventlet demo --hub epoll --connections 5000 --duration 5s
  * }
  *
- * <p>Threading: {@link #call()} runs on the launcher's thread; each green phase runs a new hub on
- * that same thread ({@link Hub#run}) and closes it before the next phase.
+ * <p>For each hub kind and each load (echo, HTTP), one run: a server on a hub of its own, and a
+ * client hub of the same kind whose green threads connect ({@link #MAX_CONNECTING} at a time),
+ * make one checked round trip each, and wait at a gate. With every connection open the heap is
+ * measured after a GC; then the gate opens and each client makes round trips back to back for the
+ * duration, timing each one. So one hub thread serves and one drives: on a two-core machine each
+ * has a core.
+ *
+ * <p>Threading: {@link #call()} runs on the launcher's thread, which starts and closes the hubs,
+ * samples them and prints; the clients and servers run on their hubs.
  */
-@Command(name = "demo", description = "Green threads at work on one hub, beside plain JDK virtual threads.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Echo and HTTP servers driven by thousands of green-thread clients on every available hub.")
 public final class Demo implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
-    /** Each sleeper of phase 1 sleeps a random duration in [0, MAX_SLEEP]. */
-    static final Duration MAX_SLEEP = Duration.ofSeconds(1);
-    private static final int WARMUP_RUNS = 3;
-    private static final int WARMUP_THREADS = 5_000;
-    private static final Duration WARMUP_MAX_SLEEP = Duration.ofMillis(20);
-    private static final int WARMUP_PAIRS = 1_000;
-    private static final int WARMUP_ROUNDS = 20;
-    private static final String RULE = "-".repeat(72);
+    /** Connects in flight at once: fewer than the listen backlogs, so no SYN is dropped and retried a second later. */
+    static final int MAX_CONNECTING = 256;
+    private static final int WARMUP_CONNECTIONS = 200;
+    /** Each load runs this long on the first hub before anything is measured, so the JIT has compiled the shared paths. */
+    private static final Duration WARMUP_DURATION = Duration.ofMillis(800);
+    /** Each run's round trips in this first stretch are not measured. */
+    static final Duration SETTLE = Duration.ofMillis(400);
+    /** File descriptors kept free for the JVM's own use when the limit bounds the connections. */
+    private static final int SPARE_FDS = 256;
+    private static final long TICK_MILLIS = 100;
+    static final List<DemoLoad> LOADS = List.of(new DemoLoad.Echo(), new DemoLoad.Http());
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "100000",
-            description = "Green threads that sleep on hub timers in phase 1 (default: ${DEFAULT-VALUE}).")
-    int threads;
+    /** How progress is shown. */
+    enum ProgressStyle {
+        /** {@code live} on a terminal, else {@code lines}. */
+        auto,
+        /** One line rewritten in place, ten times a second. */
+        live,
+        /** A line a second, for logs and pipes. */
+        lines
+    }
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "10000",
-            description = "Ping-pong pairs in phases 2 and 3 (default: ${DEFAULT-VALUE}).")
-    int pairs;
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "2000",
+            description = "Client connections per load and hub (default: ${DEFAULT-VALUE}).")
+    int connections;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "100",
-            description = "Exchanges (a ping and its pong) per pair (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How long each load runs on each hub, e.g. 2s, 500ms (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--progress", paramLabel = "STYLE", defaultValue = "auto",
+            description = "auto, live (one line updated in place) or lines (default: ${DEFAULT-VALUE}).")
+    ProgressStyle progress;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        requirePositive("--threads", threads);
-        requirePositive("--pairs", pairs);
-        requirePositive("--rounds", rounds);
-        HubProvider provider;
+        if (connections < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--connections must be at least 1, not " + connections);
+        }
+        List<HubProvider> hubs;
         try {
-            provider = HubSelection.fromEnvironment().chosen();   // --hub has set the property
+            hubs = hubsToRun();
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return Launcher.HUB_UNAVAILABLE;
         }
-        return run(provider, spec.commandLine().getOut()) ? 0 : 1;
-    }
-
-    private void requirePositive(String option, int value) {
-        if (value <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be positive, not " + value);
+        // The HTTP server logs every request; hundreds of thousands of lines would bury the demo.
+        if (System.getProperty(ACCESS_LOG_LEVEL) == null) {
+            System.setProperty(ACCESS_LOG_LEVEL, "warn");
         }
+        boolean live = progress == ProgressStyle.live
+                || progress == ProgressStyle.auto && System.console() != null && System.console().isTerminal();
+        return run(hubs, LOADS, spec.commandLine().getOut(), live) ? 0 : 1;
     }
 
-    /** Runs the three phases, printing as it goes; returns whether every message was verified. */
-    boolean run(HubProvider provider, PrintWriter out) throws Exception {
+    private static final String ACCESS_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.eventlet.http.access";
+
+    /** The hub asked for (--hub, -Deventlet.hub, $EVENTLET_HUB), else every available hub, best first. */
+    static List<HubProvider> hubsToRun() {
+        if (HubSelection.requestedName().isPresent()) {
+            return List.of(HubSelection.fromEnvironment().chosen());
+        }
+        HubSelection.Result all = HubSelection.select(Optional.empty(), HubSelection.fromEnvironmentProviders());
+        List<HubProvider> hubs = new ArrayList<>();
+        all.seen().stream().filter(HubSelection.Status::available)
+                .sorted(Comparator.comparingInt(HubSelection.Status::priority).reversed())
+                .forEach(st -> hubs.add(st.provider()));
+        for (HubSelection.Status st : all.seen()) {
+            if (!st.available()) {
+                log.info("hub '{}' is unavailable here and is left out: {}", st.name(), st.unavailabilityCause().orElseThrow());
+            }
+        }
+        return hubs;
+    }
+
+    /** Runs every load on every hub, printing as it goes; returns whether every round trip succeeded. */
+    boolean run(List<HubProvider> hubs, List<DemoLoad> loads, PrintWriter out, boolean live) throws Exception {
         long start = System.nanoTime();
-        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "eventlet demo on hub '%s' (JDK %s, %d CPUs)%n",
-                provider.name(), Runtime.version(), Runtime.getRuntime().availableProcessors());
-        log.debug("demo: {} sleepers, {} pairs x {} rounds on hub {}", threads, pairs, rounds, provider.name());
-
-        long warmup = warmUp(provider);
-        out.printf(Locale.ROOT, "warm-up: %s (a frame parked in code the JIT compiled before any thread woke up is"
-                + " deoptimised, one by one, when it resumes: let the JIT see the whole path first)%n", millis(warmup));
-
-        out.printf(Locale.ROOT, "%nphase 1: %,d green threads on one hub, each sleeping a random 0-%d ms on hub timers%n",
-                threads, MAX_SLEEP.toMillis());
+        int perRun = connectionsWithinFdLimit(out);
+        out.printf(Locale.ROOT, "eventlet demo: %s servers, %,d green-thread clients each, on hub%s %s (JDK %s, %d CPUs)%n",
+                String.join(" and ", loads.stream().map(DemoLoad::name).toList()), perRun, hubs.size() == 1 ? "" : "s",
+                String.join(", ", hubs.stream().map(HubProvider::name).toList()), Runtime.version().feature(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "each: one hub serves, one hub drives the clients; %s of back-to-back round trips per client%n",
+                seconds(duration.toNanos()));
         out.flush();
-        long hubThreadId = Thread.currentThread().threadId();   // Hub.run makes the calling thread the hub's
-        SleepResult sleep = Hub.run(provider, () -> sleepers(threads, MAX_SLEEP, true, hubThreadId));
-        out.printf(Locale.ROOT, "  spawned %,d green threads in %s (%,d spawns/s)%n",
-                sleep.threads, millis(sleep.spawnNanos), perSecond(sleep.threads, sleep.spawnNanos));
-        out.printf(Locale.ROOT, "  peak live green threads: %,d (Hub.stats, including the demo's own main green thread)%n",
-                sleep.peakLive);
-        out.printf(Locale.ROOT, "  heap used at peak: %s, %,d bytes per parked green thread (after a GC hint)%n",
-                megabytes(sleep.heapAtPeak), sleep.bytesPerThread());
-        out.printf(Locale.ROOT, "  woke %,d sleepers; lateness p50 %s, p99 %s, max %s; hub timers fired %,d%n",
-                sleep.lateness.getTotalCount(), latenessMillis(sleep.lateness, 50), latenessMillis(sleep.lateness, 99),
-                latenessMillis(sleep.lateness, 100), sleep.timersFired);
-        out.printf(Locale.ROOT, "  while they slept (%s): GC %s; the hub's thread ran %s on a CPU%n",
-                seconds(sleep.sleepNanos), sleep.gcWhileSleeping, sleep.hubCpuNanos < 0 ? "(not measurable here)" : seconds(sleep.hubCpuNanos));
-        out.println("  (a GC pause stalls the hub, and a hub thread that gets less CPU than it needs falls behind:"
-                + " both show up as lateness)");
-        out.printf(Locale.ROOT, "  phase 1 wall time: %s%n", seconds(sleep.wallNanos));
 
-        out.printf(Locale.ROOT, "%nphase 2: %,d pairs of green threads, %,d exchanges each (a ping and its pong) through ArrayBlockingQueue(1)%n",
-                pairs, rounds);
-        out.println("  ArrayBlockingQueue.put/take are plain JDK blocking calls: in a green thread they park it and yield to the hub.");
-        out.println("  (Not SynchronousQueue: it spins before it parks, and on one hub the partner cannot run during the spin;");
-        out.println("  see docs/design.md.)");
+        long warmStart = System.nanoTime();
+        out.printf(Locale.ROOT, "warming up the JIT (%s of each load on %s; every run then settles for %s before it is measured)... ",
+                seconds(WARMUP_DURATION.toNanos()), hubs.get(0).name(), seconds(SETTLE.toNanos()));
         out.flush();
-        PingPongResult green = Hub.run(provider, () -> pingPong(pairs, rounds, Demo::spawnGreen));
-        printPingPong(out, green);
-
-        out.printf(Locale.ROOT, "%nphase 3: the same ping-pong on plain JDK virtual threads (default scheduler, %d carrier threads)%n",
-                carriers);
-        out.flush();
-        PingPongResult jdk = pingPong(pairs, rounds, Demo::spawnVirtual);
-        printPingPong(out, jdk);
-        double ratio = green.perSecond() / jdk.perSecond();
-        out.printf(Locale.ROOT, "  green / JDK virtual threads: %.2fx%n", ratio);
-
-        long wall = System.nanoTime() - start;
-        out.println();
-        out.println(RULE);
-        row(out, "hub", provider.name());
-        row(out, "green threads spawned", String.format(Locale.ROOT, "%,d (%,d /s)", sleep.threads, perSecond(sleep.threads, sleep.spawnNanos)));
-        row(out, "peak live green threads", String.format(Locale.ROOT, "%,d", sleep.peakLive));
-        row(out, "heap per parked green thread", String.format(Locale.ROOT, "%,d B (%s at peak)", sleep.bytesPerThread(), megabytes(sleep.heapAtPeak)));
-        row(out, "sleep lateness p50 / p99 / max", latenessMillis(sleep.lateness, 50) + " / " + latenessMillis(sleep.lateness, 99)
-                + " / " + latenessMillis(sleep.lateness, 100));
-        row(out, "ping-pong, green threads", String.format(Locale.ROOT, "%,d exchanges/s", Math.round(green.perSecond())));
-        row(out, "ping-pong, JDK virtual threads", String.format(Locale.ROOT, "%,d exchanges/s", Math.round(jdk.perSecond())));
-        row(out, "green / JDK", String.format(Locale.ROOT, "%.2fx", ratio));
-        row(out, "total wall time", seconds(wall));
-        out.println(RULE);
-        out.flush();
-        boolean ok = green.verified == green.exchanges && jdk.verified == jdk.exchanges
-                && sleep.lateness.getTotalCount() == sleep.threads;
-        if (!ok) {
-            log.error("demo: some messages or sleepers were lost: green {}/{}, JDK {}/{}, sleepers {}/{}",
-                    green.verified, green.exchanges, jdk.verified, jdk.exchanges, sleep.lateness.getTotalCount(), sleep.threads);
+        for (DemoLoad load : loads) {
+            measure(hubs.get(0), load, Math.min(WARMUP_CONNECTIONS, perRun), WARMUP_DURATION, Progress.SILENT);
         }
+        out.printf(Locale.ROOT, "%s%n%n", seconds(System.nanoTime() - warmStart));
+        out.flush();
+
+        List<Result> results = new ArrayList<>();
+        for (HubProvider hub : hubs) {
+            for (DemoLoad load : loads) {
+                results.add(measure(hub, load, perRun, duration, new Progress(out, live, hub.name(), load.name(), perRun)));
+            }
+        }
+        printTable(out, results);
+        long checked = 0;
+        long errors = 0;
+        for (Result r : results) {
+            checked += r.roundTrips;
+            errors += r.errors;
+        }
+        out.printf(Locale.ROOT, "%,d round trips, every answer checked; %,d errors; total wall time %s%n",
+                checked, errors, seconds(System.nanoTime() - start));
+        out.flush();
+        boolean ok = true;
+        for (Result r : results) {
+            if (r.errors > 0 || r.connected < r.connections) {
+                ok = false;
+                out.printf(Locale.ROOT, "%s %s: %,d of %,d clients connected, %,d errors; the first: %s%n",
+                        r.hub, r.load, r.connected, r.connections, r.errors, r.firstError);
+            }
+        }
+        out.flush();
         return ok;
     }
 
     /**
-     * Runs every measured path a few times at small sizes, so the JIT compiles it with profiles
-     * that include wake-ups. Without this, 100,000 threads park inside code compiled before any of
-     * them woke; the JIT then treats the wake-up branch as never taken, and every parked frame
-     * hits that trap and is deoptimised on its own when it resumes (tens of µs each). Returns the
-     * time it took.
+     * The connections per run that the file-descriptor limit allows (two per connection: the
+     * client's and the server's), announced when it is fewer than asked for.
      */
-    private static long warmUp(HubProvider provider) throws Exception {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < WARMUP_RUNS; i++) {
-            Hub.run(provider, () -> sleepers(WARMUP_THREADS, WARMUP_MAX_SLEEP, false, -1));
-            Hub.run(provider, () -> pingPong(WARMUP_PAIRS, WARMUP_ROUNDS, Demo::spawnGreen));
-            pingPong(WARMUP_PAIRS, WARMUP_ROUNDS, Demo::spawnVirtual);
+    private int connectionsWithinFdLimit(PrintWriter out) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long max = unix.getMaxFileDescriptorCount();
+            int allowed = connectionsAllowed(connections, max, unix.getOpenFileDescriptorCount());
+            if (allowed < connections) {
+                out.printf(Locale.ROOT, "note: the open-file limit (%,d) allows %,d connections, not %,d; raise it with ulimit -n%n",
+                        max, allowed, connections);
+            }
+            return allowed;
         }
-        return System.nanoTime() - t0;
+        return connections;
     }
 
-    // ---- phase 1 ----------------------------------------------------------------------------
+    /** {@code asked}, or fewer when {@code maxFds} (two per connection, some spare) is the bound; at least 1. */
+    static int connectionsAllowed(int asked, long maxFds, long openFds) {
+        long allowed = (maxFds - openFds - SPARE_FDS) / 2;
+        return (int) Math.max(1, Math.min(asked, allowed));
+    }
 
-    /** What phase 1 measured. */
-    record SleepResult(int threads, long spawnNanos, int peakLive, long heapBefore, long heapAtPeak,
-                       Histogram lateness, long timersFired, GcActivity gcWhileSleeping, long sleepNanos,
-                       long hubCpuNanos, long wallNanos) {
-        long bytesPerThread() {
-            return Math.max(0, heapAtPeak - heapBefore) / threads;
+    // ---- one run ----------------------------------------------------------------------------
+
+    /** What one run of one load on one hub measured. */
+    record Result(String hub, String load, int connections, long connected, long roundTrips, double perSecond,
+                  Histogram latencyMicros, int peakGreenThreads, long heapUsed, long heapIdle,
+                  long errors, String firstError) {
+        long heapPerConnection() {
+            return connected == 0 ? 0 : Math.max(0, heapUsed - heapIdle) / connected;
         }
     }
 
-    /**
-     * Runs in the main green thread of a fresh hub. The sleepers first park at a gate, so the heap
-     * is measured with all of them alive and parked and the GC hint pauses nobody's timer; then
-     * the gate opens and each sleeps a random time, recording how late its hub timer woke it.
-     */
-    static SleepResult sleepers(int threads, Duration maxSleep, boolean measureHeap, long hubThreadId) {
-        Hub hub = Hub.current();
-        long heapBefore = measureHeap ? heapUsedAfterGc() : 0;
-        long timersBefore = hub.stats().timersFired();
-        Histogram lateness = new Histogram(3);   // microseconds; only this hub's green threads record
-        Gate gate = new Gate();
-        long maxSleepNanos = maxSleep.toNanos();
+    /** The state the controller and a run's client green threads share. */
+    private static final class Clients {
+        final LongAdder connected = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder roundTrips = new LongAdder();
+        final Recorder latency = new Recorder(3);   // microseconds, written from the client hub
+        final Event<Boolean> go = new Event<>();
+        final AtomicReference<Throwable> firstError = new AtomicReference<>();
+        volatile boolean stop;
 
-        long t0 = System.nanoTime();
-        GreenThread<?>[] sleepers = new GreenThread<?>[threads];
-        for (int i = 0; i < threads; i++) {
-            sleepers[i] = hub.spawn(() -> {
-                gate.await();
-                long asked = ThreadLocalRandom.current().nextLong(maxSleepNanos + 1);
-                long begin = System.nanoTime();
-                Eventlet.sleep(Duration.ofNanos(asked));
-                long late = System.nanoTime() - begin - asked;
-                lateness.recordValue(Math.max(0, late) / 1_000);
-                return null;
-            });
+        void fail(Throwable t) {
+            failed.increment();
+            if (firstError.compareAndSet(null, t)) {
+                log.debug("demo client failed", t);
+            }
         }
-        long spawnNanos = System.nanoTime() - t0;
-        while (gate.waiting < threads) {
-            Eventlet.sleep();   // spawned threads start when we yield
-        }
-        int peakLive = hub.stats().greenThreads();
-        long heapAtPeak = measureHeap ? heapUsedAfterGc() : 0;
 
-        GcActivity gcBefore = GcActivity.now();
-        long cpuBefore = hubCpuNanos(hubThreadId);
-        long release = System.nanoTime();
-        gate.open = true;
-        for (GreenThread<?> g : sleepers) {
-            LockSupport.unpark(g.thread());
+        long settled() {
+            return connected.sum() + failed.sum();
         }
-        for (GreenThread<?> g : sleepers) {
-            g.join();
-        }
-        long wall = System.nanoTime() - t0;
-        return new SleepResult(threads, spawnNanos, peakLive, heapBefore, heapAtPeak, lateness,
-                hub.stats().timersFired() - timersBefore, GcActivity.now().since(gcBefore), System.nanoTime() - release,
-                cpuBefore < 0 ? -1 : hubCpuNanos(hubThreadId) - cpuBefore, wall);
     }
 
-    /** Holds green threads of one hub until it opens. */
-    private static final class Gate {
-        volatile boolean open;
-        /** Only green threads of one hub write it, never in parallel, so ++ is safe here. */
-        volatile int waiting;
+    Result measure(HubProvider provider, DemoLoad load, int n, Duration runFor, Progress progress) throws Exception {
+        long heapIdle = heapUsedAfterGc();
+        Clients clients = new Clients();
+        DemoLoad.Server server = load.start(provider);
+        Hub clientHub = Hub.start(provider);
+        try {
+            InetSocketAddress address = server.address();
+            GreenThread<Void> driver = clientHub.spawn(() -> drive(load, address, n, clients));
 
-        void await() {
-            waiting++;
-            while (!open) {   // park may return spuriously
-                LockSupport.park(this);
+            long rampStart = System.nanoTime();
+            long rampDeadline = rampStart + 3 * DemoLoad.IO_TIMEOUT.toNanos();
+            int peak = 0;
+            while (clients.settled() < n && !driver.isDone()) {
+                if (System.nanoTime() > rampDeadline) {
+                    throw new IllegalStateException(provider.name() + " " + load.name() + ": only " + clients.settled()
+                            + " of " + n + " clients connected or failed within " + seconds(rampDeadline - rampStart));
+                }
+                progress.connecting(clients.connected.sum(), System.nanoTime() - rampStart);
+                peak = Math.max(peak, greenThreads(server.hub(), clientHub));
+                Thread.sleep(TICK_MILLIS / 2);   // the pace of the progress display
+            }
+            progress.connected(clients.connected.sum(), System.nanoTime() - rampStart);
+            peak = Math.max(peak, greenThreads(server.hub(), clientHub));
+            long heapUsed = heapUsedAfterGc();   // every connection open, every client parked at the gate
+
+            Histogram total = new Histogram(3);
+            Histogram interval = null;
+            clients.go.send(Boolean.TRUE);
+            // Settle: the gate releases every client at once, and the first few hundred ms are that
+            // burst (and, on the first run, the JIT finishing its work); measure what follows.
+            long settleEnd = System.nanoTime() + SETTLE.toNanos();
+            for (long now = System.nanoTime(); now < settleEnd; now = System.nanoTime()) {
+                Thread.sleep(Math.max(1, Math.min(TICK_MILLIS, (settleEnd - now) / 1_000_000)));
+                progress.settling(clients.roundTrips.sum());
+                peak = Math.max(peak, greenThreads(server.hub(), clientHub));
+            }
+            clients.latency.reset();
+            long t0 = System.nanoTime();
+            long base = clients.roundTrips.sum();
+            long end = t0 + runFor.toNanos();
+            long lastCount = 0;
+            long lastTime = t0;
+            for (long now = t0; now < end; now = System.nanoTime()) {
+                Thread.sleep(Math.max(1, Math.min(TICK_MILLIS, (end - now) / 1_000_000)));
+                long time = System.nanoTime();
+                long count = clients.roundTrips.sum() - base;
+                interval = clients.latency.getIntervalHistogram(interval);
+                total.add(interval);
+                peak = Math.max(peak, greenThreads(server.hub(), clientHub));
+                progress.running(time - t0, count, (count - lastCount) * 1e9 / Math.max(1, time - lastTime),
+                        interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99));
+                lastCount = count;
+                lastTime = time;
+            }
+            long elapsed = System.nanoTime() - t0;
+            long counted = clients.roundTrips.sum() - base;
+            clients.stop = true;
+            driver.join();   // every client has finished its last round trip and closed its connection
+            total.add(clients.latency.getIntervalHistogram(interval));
+            Throwable first = clients.firstError.get();
+            Result r = new Result(provider.name(), load.name(), n, clients.connected.sum(), counted, counted * 1e9 / elapsed,
+                    total, peak, heapUsed, heapIdle, clients.failed.sum(), first == null ? "none" : first.toString());
+            progress.done(r);
+            return r;
+        } finally {
+            try {
+                clientHub.close();
+            } finally {
+                server.close();
             }
         }
     }
 
-    /** CPU time of the platform thread {@code id}, or -1 when the JVM cannot tell. */
-    private static long hubCpuNanos(long id) {
-        if (id < 0) {
-            return -1;
+    /**
+     * The client hub's main green thread: starts the {@code n} clients, at most
+     * {@link #MAX_CONNECTING} connecting at once, and returns when every one has ended.
+     */
+    private static Void drive(DemoLoad load, InetSocketAddress address, int n, Clients clients) {
+        Semaphore connecting = new Semaphore(MAX_CONNECTING);
+        List<GreenThread<Void>> started = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            connecting.acquire();
+            started.add(Hub.current().spawn(() -> client(load, address, clients, connecting)));
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled() ? threads.getThreadCpuTime(id) : -1;
+        for (GreenThread<Void> g : started) {
+            g.join();
+        }
+        return null;
+    }
+
+    /** One client: connect and make one checked round trip; wait for the gate; then round trips until told to stop. */
+    private static Void client(DemoLoad load, InetSocketAddress address, Clients clients, Semaphore connecting) {
+        DemoLoad.Session session;
+        try {
+            session = load.connect(address);
+            try {
+                session.roundTrip();
+            } catch (Exception e) {
+                session.close();
+                throw e;
+            }
+        } catch (Exception e) {
+            clients.fail(e);
+            return null;
+        } finally {
+            connecting.release();
+        }
+        clients.connected.increment();
+        try (session) {
+            clients.go.await();
+            while (!clients.stop) {
+                long t = System.nanoTime();
+                session.roundTrip();
+                clients.latency.recordValue(Math.max(1, (System.nanoTime() - t) / 1_000));
+                clients.roundTrips.increment();
+            }
+        } catch (Exception e) {
+            clients.fail(e);
+        }
+        return null;
+    }
+
+    private static int greenThreads(Hub a, Hub b) {
+        return a.stats().greenThreads() + b.stats().greenThreads();
     }
 
     private static long heapUsedAfterGc() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        memory.gc();   // a hint; it blocks the hub's thread while it runs, which no timer notices here
+        memory.gc();   // a hint, taken while no client is making round trips
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    // ---- phases 2 and 3 ---------------------------------------------------------------------
+    // ---- progress and the table -------------------------------------------------------------
 
-    /** What a ping-pong phase measured; an exchange is a ping and its pong. */
-    record PingPongResult(int pairs, int rounds, long exchanges, long verified, long nanos, GcActivity gc) {
-        double perSecond() {
-            return exchanges * 1e9 / nanos;
+    /** Shows one run's progress: one line rewritten in place on a terminal, else a line a second. */
+    static class Progress {
+        static final Progress SILENT = new Progress(null, false, "", "", 0);
+        private final PrintWriter out;
+        private final boolean live;
+        private final String prefix;
+        private final int connections;
+        private int lastLength;
+        private long lastLineSecond = -1;
+
+        Progress(PrintWriter out, boolean live, String hub, String load, int connections) {
+            this.out = out;
+            this.live = live;
+            this.prefix = String.format(Locale.ROOT, "  %-8s %-5s", hub, load);
+            this.connections = connections;
         }
-    }
 
-    /** Starts a body in a new thread and returns a way to wait for its result. */
-    @FunctionalInterface
-    interface Starter {
-        Joiner start(Callable<Long> body);
-    }
-
-    /** Waits for a started body's result. */
-    @FunctionalInterface
-    interface Joiner {
-        long join() throws Exception;
-    }
-
-    private static Joiner spawnGreen(Callable<Long> body) {
-        GreenThread<Long> g = Hub.current().spawn(body);
-        return g::join;
-    }
-
-    private static Joiner spawnVirtual(Callable<Long> body) {
-        FutureTask<Long> task = new FutureTask<>(body);
-        Thread.ofVirtual().start(task);
-        return task::get;
-    }
-
-    /**
-     * {@code pairs} pairs exchange {@code rounds} messages each: the pinger puts {@code r} on one
-     * queue, the ponger takes it and puts {@code r + 1} on the other, and the pinger checks it.
-     * Timed from the first spawn to the last join.
-     */
-    static PingPongResult pingPong(int pairs, int rounds, Starter starter) throws Exception {
-        GcActivity gcBefore = GcActivity.now();
-        long t0 = System.nanoTime();
-        Joiner[] pingers = new Joiner[pairs];
-        Joiner[] pongers = new Joiner[pairs];
-        for (int p = 0; p < pairs; p++) {
-            ArrayBlockingQueue<Integer> ping = new ArrayBlockingQueue<>(1);
-            ArrayBlockingQueue<Integer> pong = new ArrayBlockingQueue<>(1);
-            pingers[p] = starter.start(() -> {
-                long verified = 0;
-                for (int r = 0; r < rounds; r++) {
-                    ping.put(r);
-                    if (pong.take() == r + 1) {
-                        verified++;
-                    }
-                }
-                return verified;
-            });
-            pongers[p] = starter.start(() -> {
-                for (int r = 0; r < rounds; r++) {
-                    pong.put(ping.take() + 1);
-                }
-                return (long) rounds;
-            });
-        }
-        long verified = 0;
-        for (int p = 0; p < pairs; p++) {
-            verified += pingers[p].join();
-            pongers[p].join();
-        }
-        long nanos = System.nanoTime() - t0;
-        return new PingPongResult(pairs, rounds, (long) pairs * rounds, verified, nanos, GcActivity.now().since(gcBefore));
-    }
-
-    private static void printPingPong(PrintWriter out, PingPongResult r) {
-        out.printf(Locale.ROOT, "  %,d exchanges (%,d messages), %,d verified, in %s: %,d exchanges/s; GC: %s%n",
-                r.exchanges, 2 * r.exchanges, r.verified, seconds(r.nanos), Math.round(r.perSecond()), r.gc);
-        out.flush();
-    }
-
-    /** Collections and their accumulated time, as the JVM's collectors report them (pauses, not concurrent work). */
-    record GcActivity(long collections, long millis) {
-        static GcActivity now() {
-            long count = 0;
-            long time = 0;
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                String name = gc.getName();
-                if (name.contains("Concurrent") || name.contains("Cycles")) {
-                    continue;   // G1's and ZGC's concurrent work runs beside the application, not in pauses
-                }
-                count += Math.max(0, gc.getCollectionCount());
-                time += Math.max(0, gc.getCollectionTime());
+        void connecting(long connected, long nanos) {
+            if (live) {
+                show(String.format(Locale.ROOT, "%s connecting %,d/%,d (%s)", prefix, connected, connections, seconds(nanos)), false);
             }
-            return new GcActivity(count, time);
         }
 
-        GcActivity since(GcActivity before) {
-            return new GcActivity(collections - before.collections, millis - before.millis);
+        void connected(long connected, long nanos) {
+            show(String.format(Locale.ROOT, "%s %,d/%,d connected in %s", prefix, connected, connections, seconds(nanos)), !live);
         }
 
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "%,d collections, %,d ms", collections, millis);
+        void settling(long roundTrips) {
+            if (live) {
+                show(String.format(Locale.ROOT, "%s settling: %,d round trips (not measured)", prefix, roundTrips), false);
+            }
+        }
+
+        void running(long nanos, long roundTrips, double perSecond, long p99Micros) {
+            String line = String.format(Locale.ROOT, "%s %s: %,d round trips, %,d/s now, p99 %s",
+                    prefix, seconds(nanos), roundTrips, Math.round(perSecond), millis(p99Micros));
+            long second = nanos / 1_000_000_000L;
+            if (live) {
+                show(line, false);
+            } else if (second > lastLineSecond && second > 0) {
+                lastLineSecond = second;
+                show(line, true);
+            }
+        }
+
+        void done(Result r) {
+            show(String.format(Locale.ROOT, "%s %,d round trips/s over %,d connections, p50 %s, p99 %s",
+                    prefix, Math.round(r.perSecond), r.connected, millis(r.latencyMicros.getValueAtPercentile(50)),
+                    millis(r.latencyMicros.getValueAtPercentile(99))), true);
+        }
+
+        private void show(String line, boolean keep) {
+            if (out == null) {
+                return;
+            }
+            if (live) {
+                out.print('\r');
+                out.print(line);
+                if (line.length() < lastLength) {
+                    out.print(" ".repeat(lastLength - line.length()));
+                }
+                lastLength = keep ? 0 : line.length();
+                if (keep) {
+                    out.println();
+                }
+            } else {
+                out.println(line);
+            }
+            out.flush();
         }
     }
 
-    // ---- formatting -------------------------------------------------------------------------
-
-    private static void row(PrintWriter out, String what, String value) {
-        out.printf(Locale.ROOT, "  %-34s %s%n", what, value);
+    static void printTable(PrintWriter out, List<Result> results) {
+        String format = "%-9s %-5s %11s %15s %12s %12s %14s %10s %10s%n";
+        out.println();
+        out.printf(Locale.ROOT, format, "hub", "load", "connections", "round trips/s", "p50 latency", "p99 latency",
+                "green threads", "heap used", "per conn");
+        for (Result r : results) {
+            out.printf(Locale.ROOT, format, r.hub, r.load, String.format(Locale.ROOT, "%,d", r.connected),
+                    String.format(Locale.ROOT, "%,d", Math.round(r.perSecond)),
+                    millis(r.latencyMicros.getValueAtPercentile(50)), millis(r.latencyMicros.getValueAtPercentile(99)),
+                    String.format(Locale.ROOT, "%,d", r.peakGreenThreads), megabytes(r.heapUsed),
+                    String.format(Locale.ROOT, "%.1f KB", r.heapPerConnection() / 1024.0));
+        }
+        out.println();
+        out.println("latency: a round trip at the client, from its write to the whole answer; green threads: alive at the");
+        out.println("peak on the run's two hubs (a server handler and a client per connection); heap used: after a GC with");
+        out.println("every connection open, and per conn: above the heap before the servers started.");
     }
 
-    private static long perSecond(long count, long nanos) {
-        return Math.round(count * 1e9 / Math.max(1, nanos));
-    }
-
-    private static String millis(long nanos) {
-        return String.format(Locale.ROOT, "%,.1f ms", nanos / 1e6);
-    }
+    // ---- formatting and parsing -------------------------------------------------------------
 
     private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.2f ms", micros / 1e3);
     }
 
     private static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
-    private static String latenessMillis(Histogram h, double percentile) {
-        long micros = percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
-        return String.format(Locale.ROOT, "%.2f ms", micros / 1e3);
+    /** Parses {@code 500ms}, {@code 2s}, {@code 1.5s} or {@code 1m} into a positive duration. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = FORM.matcher(value.strip());
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 2s or 1m");
+            }
+            double amount = Double.parseDouble(m.group(1));
+            double millis = switch (m.group(2)) {
+                case "ms" -> amount;
+                case "s" -> amount * 1_000;
+                default -> amount * 60_000;
+            };
+            if (millis < 1) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is shorter than a millisecond");
+            }
+            return Duration.ofMillis(Math.round(millis));
+        }
     }
 }

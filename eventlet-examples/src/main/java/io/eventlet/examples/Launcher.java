@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
  * the script uses to validate a hub name before it starts JMH.
  *
  * {@snippet lang = "shell" :
- * java -jar eventlet-examples.jar demo --hub selector --threads 20000
+ * java -jar eventlet-examples.jar demo --hub selector --connections 5000
  * java -jar eventlet-examples.jar check-hub epoll    # exit 1 and the list of hubs when unavailable
  * }
  *

@@ -1,18 +1,27 @@
 package io.eventlet.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventlet.Hub;
 import io.eventlet.internal.HubSelection;
+import io.eventlet.spi.HubProvider;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the launcher in-process, as {@code ./eventlet} does out of process, and reads its report
- * the way a person would: every phase is there and its counts are the ones asked for.
+ * Runs the launcher in-process, as {@code ./eventlet} does out of process, and reads the demo's
+ * report the way a person would: a row per hub and load, with the connections asked for and
+ * figures that hang together; failures are counted and make the run fail.
  */
 class DemoIntegrationTest {
     private record Run(int exitCode, String out, String err) {
@@ -25,48 +34,193 @@ class DemoIntegrationTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static long number(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        assertTrue(m.find(), () -> "no match for /" + regex + "/ in:\n" + text);
-        return Long.parseLong(m.group(1).replace(",", ""));
+    /** A table row: hub, load, connections, round trips/s, p50, p99, green threads, heap, per connection. */
+    private record Row(String hub, String load, long connections, long perSecond, double p50, double p99, long greenThreads, double heapMb) {
     }
 
-    private static double decimal(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        assertTrue(m.find(), () -> "no match for /" + regex + "/ in:\n" + text);
-        return Double.parseDouble(m.group(1).replace(",", ""));
+    private static final Pattern ROW = Pattern.compile(
+            "(?m)^(\\w+)\\s+(\\w+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d.]+) ms\\s+([\\d.]+) ms\\s+([\\d,]+)\\s+([\\d.]+) MB\\s+[\\d.]+ KB$");
+
+    private static List<Row> rows(String out) {
+        List<Row> rows = new ArrayList<>();
+        Matcher m = ROW.matcher(out);
+        while (m.find()) {
+            rows.add(new Row(m.group(1), m.group(2), count(m.group(3)), count(m.group(4)), Double.parseDouble(m.group(5)),
+                    Double.parseDouble(m.group(6)), count(m.group(7)), Double.parseDouble(m.group(8))));
+        }
+        return rows;
+    }
+
+    private static long count(String s) {
+        return Long.parseLong(s.replace(",", ""));
+    }
+
+    private static void assertSane(Row r, int connections, String out) {
+        assertEquals(connections, r.connections(), out);
+        assertTrue(r.perSecond() > 0, out);
+        assertTrue(r.p50() <= r.p99(), out);
+        assertTrue(r.greenThreads() >= 2L * connections, "a server handler and a client per connection:\n" + out);
+        assertTrue(r.heapMb() > 0, out);
     }
 
     @Test
-    void demoReportsEveryPhaseWithTheCountsAskedFor() {
-        Run run = launch("demo", "--threads", "2000", "--pairs", "200", "--rounds", "5");
+    void drivesEchoAndHttpOnEveryHubItRunsAndEndsWithTheTable() {
+        List<String> hubs = Demo.hubsToRun().stream().map(HubProvider::name).toList();
+        Run run = launch("demo", "--connections", "120", "--duration", "300ms", "--progress", "lines");
         String out = run.out();
         assertEquals(0, run.exitCode(), () -> out + run.err());
 
-        assertTrue(out.contains("phase 1:") && out.contains("phase 2:") && out.contains("phase 3:"), out);
-        assertEquals(2_000, number(out, "spawned ([\\d,]+) green threads"));
-        assertTrue(number(out, "\\(([\\d,]+) spawns/s\\)") > 0, out);
-        assertTrue(number(out, "peak live green threads: ([\\d,]+)") >= 2_000, out);
-        assertEquals(2_000, number(out, "woke ([\\d,]+) sleepers"));
-        assertEquals(2_000, number(out, "hub timers fired ([\\d,]+)"));
-        double p50 = decimal(out, "lateness p50 ([\\d.,]+) ms");
-        double max = decimal(out, "max ([\\d.,]+) ms;");
-        assertTrue(p50 >= 0 && p50 <= max, out);
-
-        Matcher pingPong = Pattern.compile("([\\d,]+) exchanges \\(([\\d,]+) messages\\), ([\\d,]+) verified, in [\\d.]+ s: ([\\d,]+) exchanges/s")
-                .matcher(out);
-        for (int phase = 2; phase <= 3; phase++) {
-            assertTrue(pingPong.find(), "phase " + phase + " ping-pong line missing:\n" + out);
-            assertEquals(1_000, Long.parseLong(pingPong.group(1).replace(",", "")));
-            assertEquals(2_000, Long.parseLong(pingPong.group(2).replace(",", "")));
-            assertEquals(1_000, Long.parseLong(pingPong.group(3).replace(",", "")));
-            assertTrue(Long.parseLong(pingPong.group(4).replace(",", "")) > 0, out);
+        List<Row> rows = rows(out);
+        assertEquals(2 * hubs.size(), rows.size(), out);
+        for (int i = 0; i < hubs.size(); i++) {
+            assertEquals(List.of(hubs.get(i), "echo"), List.of(rows.get(2 * i).hub(), rows.get(2 * i).load()), out);
+            assertEquals(List.of(hubs.get(i), "http"), List.of(rows.get(2 * i + 1).hub(), rows.get(2 * i + 1).load()), out);
         }
-        assertTrue(decimal(out, "green / JDK virtual threads: ([\\d.]+)x") > 0, out);
-        Matcher hub = Pattern.compile("eventlet demo on hub '(\\w+)'").matcher(out);
-        assertTrue(hub.find(), out);
-        assertTrue(out.contains("hub                                " + hub.group(1)), out);
-        assertTrue(out.contains("total wall time"), out);
+        for (Row r : rows) {
+            assertSane(r, 120, out);
+        }
+        assertTrue(out.contains("120/120 connected"), out);
+        Matcher summary = Pattern.compile("([\\d,]+) round trips, every answer checked; 0 errors").matcher(out);
+        assertTrue(summary.find(), out);
+        assertTrue(count(summary.group(1)) > 0, out);
+    }
+
+    @Test
+    void oneHubWhenOneIsAskedForWithLiveProgress() {
+        String before = System.getProperty(HubSelection.PROPERTY);
+        try {
+            Run run = launch("demo", "--hub", "selector", "--connections", "100", "--duration", "200ms", "--progress", "live");
+            String out = run.out();
+            assertEquals(0, run.exitCode(), () -> out + run.err());
+            List<Row> rows = rows(out);
+            assertEquals(List.of("selector", "selector"), rows.stream().map(Row::hub).toList(), out);
+            rows.forEach(r -> assertSane(r, 100, out));
+            assertTrue(out.contains("\r  selector"), "the live line is rewritten in place:\n" + out);
+        } finally {
+            if (before == null) {
+                System.clearProperty(HubSelection.PROPERTY);
+            } else {
+                System.setProperty(HubSelection.PROPERTY, before);
+            }
+        }
+    }
+
+    /** The echo load, with every client's third round trip failing. */
+    private static final class FailingLoad implements DemoLoad {
+        private final DemoLoad.Echo echo = new DemoLoad.Echo();
+
+        @Override
+        public String name() {
+            return "flaky";
+        }
+
+        @Override
+        public Server start(HubProvider provider) throws IOException {
+            return echo.start(provider);
+        }
+
+        @Override
+        public Session connect(InetSocketAddress server) throws IOException {
+            Session s = echo.connect(server);
+            return new Session() {
+                private int trips;
+
+                @Override
+                public void roundTrip() throws IOException {
+                    if (++trips == 3) {
+                        throw new IOException("injected failure");
+                    }
+                    s.roundTrip();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    s.close();
+                }
+            };
+        }
+    }
+
+    /** A load whose server is closed before any client connects. */
+    private static final class RefusedLoad implements DemoLoad {
+        @Override
+        public String name() {
+            return "refused";
+        }
+
+        @Override
+        public Server start(HubProvider provider) throws IOException {
+            Server s = new DemoLoad.Echo().start(provider);
+            InetSocketAddress address = s.address();
+            Hub hub = s.hub();
+            s.close();
+            return new Server() {
+                @Override
+                public InetSocketAddress address() {
+                    return address;
+                }
+
+                @Override
+                public Hub hub() {
+                    return hub;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public Session connect(InetSocketAddress server) throws IOException {
+            return new DemoLoad.Echo().connect(server);
+        }
+    }
+
+    private static Demo demo(int connections) {
+        Demo d = new Demo();
+        d.connections = connections;
+        d.duration = Duration.ofMillis(200);
+        return d;
+    }
+
+    @Test
+    void failedRoundTripsAreCountedReportedAndFailTheRun() throws Exception {
+        StringWriter text = new StringWriter();
+        boolean ok = demo(50).run(List.of(Hub.provider("selector")), List.of(new FailingLoad()), new PrintWriter(text), false);
+        String out = text.toString();
+        assertFalse(ok, out);
+        assertTrue(out.contains("50 errors"), out);
+        assertTrue(out.contains("injected failure"), "the first error is shown:\n" + out);
+    }
+
+    @Test
+    void clientsThatCannotConnectAreCountedAndFailTheRun() throws Exception {
+        StringWriter text = new StringWriter();
+        boolean ok = demo(20).run(List.of(Hub.provider("selector")), List.of(new RefusedLoad()), new PrintWriter(text), false);
+        String out = text.toString();
+        assertFalse(ok, out);
+        assertTrue(out.contains("0 of 20 clients connected, 20 errors"), out);
+        assertTrue(out.contains("ConnectException"), out);
+    }
+
+    @Test
+    void theOpenFileLimitBoundsTheConnections() {
+        assertEquals(2000, Demo.connectionsAllowed(2000, 1_048_576, 100));
+        assertEquals(384, Demo.connectionsAllowed(2000, 1024, 0), "two descriptors per connection, 256 spare");
+        assertEquals(1, Demo.connectionsAllowed(2000, 100, 50), "never fewer than one");
+    }
+
+    @Test
+    void durationsParseOrFailClearly() {
+        Demo.DurationConverter c = new Demo.DurationConverter();
+        assertEquals(Duration.ofMillis(500), c.convert("500ms"));
+        assertEquals(Duration.ofMillis(1500), c.convert("1.5s"));
+        assertEquals(Duration.ofMinutes(1), c.convert("1m"));
+        Run bad = launch("demo", "--duration", "soon");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("'soon' is not a duration like 500ms, 2s or 1m"), bad.err());
+        assertEquals(2, launch("demo", "--duration", "0ms").exitCode());
     }
 
     @Test
@@ -100,8 +254,9 @@ class DemoIntegrationTest {
 
     @Test
     void usageErrorsExitTwo() {
-        assertEquals(2, launch("demo", "--threads", "lots").exitCode());
-        assertEquals(2, launch("demo", "--pairs", "0").exitCode());
+        assertEquals(2, launch("demo", "--connections", "lots").exitCode());
+        assertEquals(2, launch("demo", "--connections", "0").exitCode());
+        assertEquals(2, launch("demo", "--progress", "loud").exitCode());
         assertEquals(2, launch().exitCode());
         assertEquals(2, launch("no-such-command").exitCode());
     }
