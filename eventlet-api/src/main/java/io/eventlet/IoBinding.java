@@ -208,23 +208,24 @@ final class IoBinding {
                 : valid & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
         synchronized (plainLocks[read ? 0 : 1]) {
             // One plain thread per direction at a time, as for green threads.
-            SelectionKey key = channel.keyFor(selector);
-            if (key == null) {
-                key = channel.register(selector, interest);
-            }
-            long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
-            int n;
             try {
-                n = selector.select(ms);
+                SelectionKey key = channel.keyFor(selector);
+                if (key == null) {
+                    key = channel.register(selector, interest);
+                }
+                long ms = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+                int n = selector.select(ms);
+                selector.selectedKeys().clear();
+                if (closed) {
+                    throw new ClosedWhileWaitingException(owner);
+                }
+                // Without a timeout a zero return is a wake-up: the caller retries the operation.
+                return n > 0 || timeoutNanos < 0;
             } catch (java.nio.channels.ClosedSelectorException e) {
+                // close() closed the selector at any point from register to clearing the keys
+                // (a reader aborted by a close from another thread): a close, as for green threads.
                 throw new ClosedWhileWaitingException(owner);
             }
-            selector.selectedKeys().clear();
-            if (closed) {
-                throw new ClosedWhileWaitingException(owner);
-            }
-            // Without a timeout a zero return is a wake-up: the caller retries the operation.
-            return n > 0 || timeoutNanos < 0;
         }
     }
 
