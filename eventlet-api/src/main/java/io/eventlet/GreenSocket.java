@@ -149,7 +149,8 @@ public final class GreenSocket implements ByteChannel {
      * Waits, within the socket's timeout, until a read probably would not block, without reading
      * anything: so a reader can leave its buffer free while a connection is idle and take one
      * only once bytes are there (as Netty reads only on readiness). It waits when the last read
-     * drained the receive queue and the hub has reported nothing since; otherwise (bytes may be
+     * drained the receive queue and the hub has reported nothing since, or when no read has had
+     * to wait yet (the hub then reports at once if bytes are there); otherwise (bytes may be
      * there, a plain thread, a non-blocking socket) it returns at once. A return is a hint, not a
      * promise: the next read still waits if nothing came after all.
      *
@@ -157,7 +158,7 @@ public final class GreenSocket implements ByteChannel {
      * @throws java.nio.channels.AsynchronousCloseException when the socket is closed while waiting
      */
     public void awaitReadable() throws IOException {
-        if (io.readDrained()) {
+        if (io.readMayBlock()) {
             io.awaitOp(Poller.READ, io.deadline(), "read");
         }
     }

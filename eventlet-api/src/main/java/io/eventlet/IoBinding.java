@@ -113,31 +113,13 @@ final class IoBinding {
 
     /**
      * Notes that a read just returned fewer bytes than asked for. Only a green thread of the
-     * socket's hub keeps the hint (the first one binds the socket to its hub, as a first wait
-     * does); on any other thread, or a non-blocking socket, this does nothing.
+     * socket's hub keeps the hint; on any other thread this does nothing.
      */
     void noteReadDrained() {
-        GreenThread<?> g = GreenThread.current();
-        if (g == null || timeoutNanos == 0) {
-            return;
-        }
         Hub h = hub;
-        if (h == null) {
-            h = HUB.compareAndSet(this, null, g.hub) ? g.hub : hub;
+        if (h != null && h.isOwnContext() && waiters != null) {
+            waiters.noteReadDrained();
         }
-        if (h != g.hub) {
-            return;
-        }
-        if (waiters == null) {
-            // A socket whose reads never had to wait yet (its first bytes were there on accept)
-            // registers now: its next read, or GreenSocket.awaitReadable, will almost surely wait.
-            try {
-                waiters = ChannelWaiters.register(h, channel);
-            } catch (IOException e) {
-                return;   // no hint; the next wait registers again and reports the failure
-            }
-        }
-        waiters.noteReadDrained();
     }
 
     /**
@@ -148,6 +130,26 @@ final class IoBinding {
     boolean readDrained() {
         Hub h = hub;
         return h != null && timeoutNanos != 0 && h.isOwnContext() && waiters != null && waiters.readDrained();
+    }
+
+    /**
+     * For {@link GreenSocket#awaitReadable}: true when a green thread of this socket's hub (or of
+     * any hub, for a socket no green thread has waited on yet) should wait before reading. With
+     * a drained-read hint it should; a socket that never waited has no hint, and finding out by
+     * waiting binds it to the caller's hub exactly as its first blocking read would. False on a
+     * plain thread, a green thread of another hub (its read will say why), or a non-blocking
+     * socket.
+     */
+    boolean readMayBlock() {
+        GreenThread<?> g = GreenThread.current();
+        if (g == null || timeoutNanos == 0 || closed) {
+            return false;
+        }
+        Hub h = hub;
+        if (h == null || waiters == null) {
+            return h == null || h == g.hub;
+        }
+        return h == g.hub && waiters.readDrained();
     }
 
     // ---- waiting --------------------------------------------------------------------------------

@@ -271,6 +271,44 @@ public abstract class GreenSocketBehaviour {
     }
 
     /**
+     * A socket no read has waited on yet has no hint: {@link GreenSocket#awaitReadable} finds out
+     * by waiting, which returns at once when bytes are already there and parks when none are.
+     */
+    @Test
+    void awaitReadableOnASocketThatNeverWaitedReturnsForBytesAlreadyThereAndParksOtherwise() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket early = Eventlet.connect(server.localAddress());
+                 GreenSocket quiet = Eventlet.connect(server.localAddress())) {
+                early.writeAll(new byte[] {7, 8});
+                try (GreenSocket a = server.accept(); GreenSocket b = server.accept()) {
+                    GreenSocket withBytes = a.remoteAddress().equals(early.localAddress()) ? a : b;
+                    GreenSocket without = withBytes == a ? b : a;
+                    withBytes.setTimeout(Duration.ofSeconds(10));
+                    withBytes.awaitReadable();
+                    ByteBuffer buf = ByteBuffer.allocate(10);
+                    assertEquals(2, withBytes.read(buf), "the bytes that came before any wait");
+
+                    boolean[] woke = {false};
+                    GreenThread<Void> waiter = Eventlet.spawn(() -> {
+                        without.awaitReadable();
+                        woke[0] = true;
+                        return null;
+                    });
+                    for (int i = 0; i < 3; i++) {
+                        Eventlet.sleep();
+                    }
+                    assertFalse(woke[0], "nothing sent on this one: it waits");
+                    quiet.writeAll(new byte[] {1});
+                    waiter.join();
+                    assertTrue(woke[0]);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
      * The end of the stream that arrives with the last bytes: an edge-triggered poller reports
      * both in one edge, before the short read that takes the bytes, and no edge follows. The read
      * after it must still return -1 (the poller's {@code HANGUP} report), not wait for ever.
