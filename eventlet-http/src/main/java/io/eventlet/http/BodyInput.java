@@ -90,14 +90,20 @@ final class BodyInput extends InputStream {
         return n;
     }
 
-    /** Bodies up to this size are read into one array of their exact length by {@link #readAllBytes}. */
-    private static final int MAX_EXACT = 1024 * 1024;
+    /**
+     * Bodies up to this size are read into one array of their exact length by
+     * {@link #readAllBytes}. No more: the array is allocated before the bytes arrive, so a
+     * declared length must not let headers alone reserve much heap (a server may hold thousands
+     * of requests whose bodies are slow to come); this is what a connection's read buffer costs
+     * while a request is in flight anyway.
+     */
+    private static final int MAX_EXACT = Buffers.SIZE;
 
     /**
-     * A body of known length (not above {@link #MAX_EXACT}, so a lying Content-Length cannot make
-     * us allocate gigabytes up front) goes into one array of exactly its size; the JDK's
+     * A small body of known length goes into one array of exactly its size; the JDK's
      * {@code readAllBytes} would zero and fill 16 KiB chunks and copy them, which a JFR profile of
-     * the demo showed to be the HTTP client's largest cost for small responses.
+     * the demo showed to be the HTTP client's largest cost for small responses. Larger bodies
+     * grow with the bytes that actually arrive.
      */
     @Override
     public byte[] readAllBytes() throws IOException {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The byte arrays that connections read and write through, shared by every hub and kept only
  * while a connection has bytes in flight. An idle keep-alive connection, server or client side,
- * holds none: with thousands of idle connections that is the difference between a few hundred
+ * holds none (over TLS it keeps its read buffer; the engine holds larger ones of its own): with thousands of idle connections that is the difference between a few hundred
  * bytes and 32 KiB each (measured by {@code ./eventlet demo}: 64 KB per connection with both
  * sides buffered for life, see docs/design.md). Recycling also spares zeroing 16 KiB per request.
  *

@@ -208,7 +208,7 @@ public final class HttpClient implements AutoCloseable {
     public void close() {
         closed = true;
         for (HostPool p : pools.values()) {
-            p.closeIdle();
+            p.shutdown();
         }
         pools.clear();
     }
@@ -521,7 +521,7 @@ public final class HttpClient implements AutoCloseable {
         pools.entrySet().removeIf(e -> {
             Hub h = e.getKey().hub();
             if (h != null && h.isClosed()) {
-                e.getValue().closeIdle();
+                e.getValue().shutdown();
                 return true;
             }
             return false;
@@ -544,10 +544,13 @@ public final class HttpClient implements AutoCloseable {
             this.out = new HttpOutput(tls != null ? tls.outputStream() : socket.outputStream());
         }
 
-        /** Closes the socket and gives the buffers back; by the connection's user, or on an idle one. */
+        /**
+         * Closes the socket. The buffers are not given back to the pool here: close may come
+         * from another thread while the connection's user is still reading into them (closing
+         * a response to abort a read is the usual idiom), and a recycled array would then take
+         * another connection's bytes. They go to the GC; an idle connection holds none anyway.
+         */
         void close() {
-            in.release();
-            out.release();
             try {
                 if (tls != null) {
                     tls.close();
@@ -567,6 +570,8 @@ public final class HttpClient implements AutoCloseable {
         private final int port;
         private final Semaphore open;
         private final ArrayDeque<Connection> idle = new ArrayDeque<>();   // guarded by itself
+        /** Dropped from the client (it closed, or the hub did): connections given back are closed. Guarded by idle. */
+        private boolean dead;
 
         HostPool(boolean https, String host, int port) {
             this.https = https;
@@ -624,9 +629,9 @@ public final class HttpClient implements AutoCloseable {
             c.in.releaseIfEmpty();   // idle in the pool without a buffer
             boolean kept;
             synchronized (idle) {
-                // Checked under the lock that closeIdle drains under: a connection released
-                // while the client closes is either drained there or closed here, never kept.
-                kept = !closed;
+                // Checked under the lock that shutdown drains under: a connection released
+                // while the pool is dropped is either drained there or closed here, never kept.
+                kept = !dead && !closed;
                 if (kept) {
                     idle.addLast(c);
                 }
@@ -647,9 +652,11 @@ public final class HttpClient implements AutoCloseable {
             return n;
         }
 
-        void closeIdle() {
+        /** Drops the pool: closes its idle connections now, and those in use when they are given back. */
+        void shutdown() {
             Connection[] drained;
             synchronized (idle) {
+                dead = true;
                 drained = idle.toArray(new Connection[0]);
                 idle.clear();
             }

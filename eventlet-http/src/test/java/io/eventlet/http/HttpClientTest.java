@@ -238,6 +238,56 @@ class HttpClientTest {
     }
 
     @Test
+    void aConnectionInUseWhenItsPoolIsDroppedIsClosedWhenGivenBack() throws Exception {
+        var ended = new java.util.concurrent.Semaphore(0);
+        try (java.net.ServerSocket ss = keepAliveServer(ended)) {
+            URI uri = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/");
+            HttpClient client = HttpClient.builder().build();
+            HttpClient.Response held = green(() -> client.get(uri));   // its hub is closed now; the body is unread
+            assertEquals("ok", client.get(uri).bodyText());   // a new pool: the dead hub's pool is dropped
+            assertEquals(0, ended.availablePermits(), "the held connection was in use, so it stayed open");
+            assertEquals("ok", held.bodyText());   // done: given back to the dropped pool
+            awaitClosed(ended, "a connection given back to a dropped pool is closed, not kept");
+            client.close();
+            awaitClosed(ended, "and close() closes the plain threads' one");
+        }
+    }
+
+    @Test
+    void closingAResponseFromAnotherThreadAbortsABlockedReadWithAnIOException() throws Exception {
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        try (HttpServer stalling = HttpServer.builder((req, resp) -> {
+                    resp.header("Content-Length", "100");
+                    java.io.OutputStream body = resp.body();
+                    body.write("only part".getBytes(StandardCharsets.UTF_8));
+                    body.flush();
+                    entered.countDown();
+                    Eventlet.sleep(Duration.ofSeconds(30));   // the rest never comes while the test runs
+                }).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            URI uri = URI.create("http://127.0.0.1:" + stalling.address().getPort() + "/");
+            HttpClient client = HttpClient.builder().build();
+            HttpClient.Response r = client.get(uri);
+            assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            var failure = new java.util.concurrent.CompletableFuture<Throwable>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    r.bodyBytes();
+                    failure.complete(null);
+                } catch (Throwable t) {
+                    failure.complete(t);
+                }
+            });
+            // Close once the reader has consumed what came and waits for more (or has not started:
+            // either way its read must end with an IOException, never a foreign buffer or an NPE).
+            r.close();
+            Throwable t = failure.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            reader.join();
+            assertTrue(t instanceof IOException, "an IOException, not " + t);
+            client.close();
+        }
+    }
+
+    @Test
     void refusesWhatIsNotAnHttpUri() {
         assertThrows(IllegalArgumentException.class, () -> HttpClient.Request.of("GET", URI.create("ftp://x/")));
         assertThrows(IllegalArgumentException.class, () -> HttpClient.Request.of("GET", URI.create("/relative")));
