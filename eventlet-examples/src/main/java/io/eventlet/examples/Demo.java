@@ -149,17 +149,30 @@ public final class Demo implements Callable<Integer> {
         out.printf(Locale.ROOT, "warming up the JIT (%s of each load on %s; every run then settles for %s before it is measured)... ",
                 seconds(WARMUP_DURATION.toNanos()), hubs.get(0).name(), seconds(SETTLE.toNanos()));
         out.flush();
+        List<Result> warmUps = new ArrayList<>();
         for (DemoLoad load : loads) {
-            measure(hubs.get(0), load, Math.min(WARMUP_CONNECTIONS, perRun), WARMUP_DURATION, Progress.SILENT);
+            warmUps.add(measure(hubs.get(0), load, Math.min(WARMUP_CONNECTIONS, perRun), WARMUP_DURATION, Progress.SILENT));
         }
-        out.printf(Locale.ROOT, "%s%n%n", seconds(System.nanoTime() - warmStart));
+        out.printf(Locale.ROOT, "%s%n", seconds(System.nanoTime() - warmStart));
+        for (Result r : warmUps) {
+            if (r.errors > 0) {
+                out.printf(Locale.ROOT, "warm-up of %s: %,d errors; the first: %s%n", r.load, r.errors, r.firstError);
+            }
+        }
+        out.println();
         out.flush();
 
         List<Result> results = new ArrayList<>();
-        for (HubProvider hub : hubs) {
-            for (DemoLoad load : loads) {
-                results.add(measure(hub, load, perRun, duration, new Progress(out, live, hub.name(), load.name(), perRun)));
+        try {
+            for (HubProvider hub : hubs) {
+                for (DemoLoad load : loads) {
+                    results.add(measure(hub, load, perRun, duration, new Progress(out, live, hub.name(), load.name(), perRun, duration)));
+                }
             }
+        } catch (DemoStalled e) {
+            out.printf(Locale.ROOT, "%ndemo stopped: %s%n", e.getMessage());
+            out.flush();
+            return false;
         }
         printTable(out, results);
         long checked = 0;
@@ -242,21 +255,26 @@ public final class Demo implements Callable<Integer> {
     Result measure(HubProvider provider, DemoLoad load, int n, Duration runFor, Progress progress) throws Exception {
         long heapIdle = heapUsedAfterGc();
         Clients clients = new Clients();
-        DemoLoad.Server server = load.start(provider);
-        Hub clientHub = Hub.start(provider);
-        try {
+        try (DemoLoad.Server server = load.start(provider); Hub clientHub = Hub.start(provider)) {
             InetSocketAddress address = server.address();
             GreenThread<Void> driver = clientHub.spawn(() -> drive(load, address, n, clients));
 
             long rampStart = System.nanoTime();
-            long rampDeadline = rampStart + 3 * DemoLoad.IO_TIMEOUT.toNanos();
+            long lastSettled = -1;
+            long lastChange = rampStart;
             int peak = 0;
             while (clients.settled() < n && !driver.isDone()) {
-                if (System.nanoTime() > rampDeadline) {
-                    throw new IllegalStateException(provider.name() + " " + load.name() + ": only " + clients.settled()
-                            + " of " + n + " clients connected or failed within " + seconds(rampDeadline - rampStart));
+                long settled = clients.settled();
+                long now = System.nanoTime();
+                if (settled != lastSettled) {
+                    lastSettled = settled;
+                    lastChange = now;
+                } else if (now - lastChange > STALL.toNanos()) {
+                    // Every connect and read is bounded by IO_TIMEOUT, so this means a bug, not a slow machine.
+                    throw new DemoStalled(provider.name() + " " + load.name() + ": no client connected or failed for "
+                            + seconds(now - lastChange) + "; " + settled + " of " + n + " settled");
                 }
-                progress.connecting(clients.connected.sum(), System.nanoTime() - rampStart);
+                progress.connecting(clients.connected.sum(), now - rampStart);
                 peak = Math.max(peak, greenThreads(server.hub(), clientHub));
                 Thread.sleep(TICK_MILLIS / 2);   // the pace of the progress display
             }
@@ -303,12 +321,18 @@ public final class Demo implements Callable<Integer> {
                     total, peak, heapUsed, heapIdle, clients.failed.sum(), first == null ? "none" : first.toString());
             progress.done(r);
             return r;
-        } finally {
-            try {
-                clientHub.close();
-            } finally {
-                server.close();
-            }
+        }   // the client hub closes first (its green threads are done), then the server
+    }
+
+    /** How long the ramp may go without a single client connecting or failing. */
+    private static final Duration STALL = DemoLoad.IO_TIMEOUT.multipliedBy(2);
+
+    /** The ramp made no progress at all: reported, and the demo stops. */
+    static final class DemoStalled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DemoStalled(String message) {
+            super(message);
         }
     }
 
@@ -352,8 +376,10 @@ public final class Demo implements Callable<Integer> {
             while (!clients.stop) {
                 long t = System.nanoTime();
                 session.roundTrip();
-                clients.latency.recordValue(Math.max(1, (System.nanoTime() - t) / 1_000));
-                clients.roundTrips.increment();
+                if (!clients.stop) {   // one finishing after the window is neither counted nor timed
+                    clients.latency.recordValue(Math.max(1, (System.nanoTime() - t) / 1_000));
+                    clients.roundTrips.increment();
+                }
             }
         } catch (Exception e) {
             clients.fail(e);
@@ -375,19 +401,21 @@ public final class Demo implements Callable<Integer> {
 
     /** Shows one run's progress: one line rewritten in place on a terminal, else a line a second. */
     static class Progress {
-        static final Progress SILENT = new Progress(null, false, "", "", 0);
+        static final Progress SILENT = new Progress(null, false, "", "", 0, Duration.ZERO);
         private final PrintWriter out;
         private final boolean live;
         private final String prefix;
         private final int connections;
+        private final long runNanos;
         private int lastLength;
-        private long lastLineSecond = -1;
+        private long lastLineSecond = 0;
 
-        Progress(PrintWriter out, boolean live, String hub, String load, int connections) {
+        Progress(PrintWriter out, boolean live, String hub, String load, int connections, Duration runFor) {
             this.out = out;
             this.live = live;
             this.prefix = String.format(Locale.ROOT, "  %-8s %-5s", hub, load);
             this.connections = connections;
+            this.runNanos = runFor.toNanos();
         }
 
         void connecting(long connected, long nanos) {
@@ -412,8 +440,8 @@ public final class Demo implements Callable<Integer> {
             long second = nanos / 1_000_000_000L;
             if (live) {
                 show(line, false);
-            } else if (second > lastLineSecond && second > 0) {
-                lastLineSecond = second;
+            } else if (second > lastLineSecond && second * 1_000_000_000L < runNanos) {
+                lastLineSecond = second;   // a line at each whole second before the end (the end has its own)
                 show(line, true);
             }
         }

@@ -171,6 +171,7 @@ interface DemoLoad {
         @Override
         public Server start(HubProvider provider) throws IOException {
             HttpServer server = HttpServer.builder(HttpExample::handle).hub(provider.name())
+                    .maxConnections(Integer.MAX_VALUE)   // the demo's --connections is the bound, not the server's default 10,000
                     .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return new Server() {
                 @Override
