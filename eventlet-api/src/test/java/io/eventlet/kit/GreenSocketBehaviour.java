@@ -228,6 +228,77 @@ public abstract class GreenSocketBehaviour {
     }
 
     /**
+     * A wait's timeout counts from the start of that wait, not from an earlier one: the hub keeps
+     * one deadline timer per socket across waits, and a timer armed by an earlier wait fires
+     * before a later wait's deadline; it must re-arm, not time the later wait out.
+     */
+    @Test
+    void aTimeoutCountsFromTheStartOfItsOwnWaitNotFromAnEarlierOne() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                conn.setTimeout(Duration.ofMillis(200));
+                Eventlet.spawn(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        Eventlet.sleep(Duration.ofMillis(30));   // paces the bytes: every read below waits
+                        client.writeAll(new byte[] {(byte) i});
+                    }
+                    return null;
+                });
+                ByteBuffer one = ByteBuffer.allocate(1);
+                for (int i = 0; i < 5; i++) {
+                    one.clear();
+                    assertEquals(1, conn.read(one), "a read that waited less than its timeout");
+                }
+                long start = System.nanoTime();
+                one.clear();
+                assertThrows(SocketTimeoutException.class, () -> conn.read(one));
+                long waited = System.nanoTime() - start;
+                assertTrue(waited >= Duration.ofMillis(200).toNanos(),
+                        "timed out after " + waited / 1_000_000 + " ms, before its own 200 ms");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A read and a write waiting on one socket at once, with different deadlines (the timeout
+     * changed between them): each times out at its own, the later-armed earlier deadline first.
+     */
+    @Test
+    void aReadAndAWriteWaitingTogetherEachTimeOutAtTheirOwnDeadline() {
+        onHub(() -> {
+            try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
+                 GreenSocket client = Eventlet.connect(server.localAddress());
+                 GreenSocket conn = server.accept()) {
+                client.setReceiveBufferSize(4096);
+                conn.setSendBufferSize(4096);
+                conn.setTimeout(Duration.ofMillis(300));
+                long[] readEnded = {0};
+                long readStart = System.nanoTime();
+                GreenThread<Void> reader = Eventlet.spawn(() -> {
+                    assertThrows(SocketTimeoutException.class, () -> conn.read(ByteBuffer.allocate(8)));
+                    readEnded[0] = System.nanoTime();
+                    return null;
+                });
+                Eventlet.sleep();   // the reader now waits, its deadline 300 ms out
+                conn.setTimeout(Duration.ofMillis(80));
+                long writeStart = System.nanoTime();
+                assertThrows(SocketTimeoutException.class, () -> conn.writeAll(ByteBuffer.allocate(32 << 20)),
+                        "nobody reads: the write fills the buffers and waits");
+                long writeEnded = System.nanoTime();
+                reader.join();
+                assertTrue(writeEnded - writeStart >= Duration.ofMillis(80).toNanos(), "the write waited its 80 ms");
+                assertTrue(readEnded[0] - readStart >= Duration.ofMillis(300).toNanos(),
+                        "the read waited its own 300 ms, not the write's: " + (readEnded[0] - readStart) / 1_000_000 + " ms");
+                assertTrue(writeEnded < readEnded[0], "the earlier deadline came first");
+            }
+            return null;
+        });
+    }
+
+    /**
      * {@link GreenSocket#awaitReadable}: after a read drained the socket it parks until bytes (or
      * the end of the stream) arrive, bounded by the socket's timeout, and reads nothing itself.
      */
