@@ -122,4 +122,19 @@ class BenchmarkBodiesTest {
             b.closeHub();
         }
     }
+
+    @Test
+    void socketBodiesMakeEveryRoundTrip() throws Exception {
+        SocketBenchmark b = opened(new SocketBenchmark());
+        b.listen();
+        try {
+            assertEquals(SocketBenchmark.expected(), b.greenNoTimeout());
+            assertEquals(SocketBenchmark.expected(), b.greenWithTimeout());
+            assertEquals(SocketBenchmark.expected(), b.greenWithTimeoutAmongIdleTimers());
+            assertEquals(SocketBenchmark.expected(), b.jdkWithTimeout());
+        } finally {
+            b.stopListening();
+            b.closeHub();
+        }
+    }
 }
