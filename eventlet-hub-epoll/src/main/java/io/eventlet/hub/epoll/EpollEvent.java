@@ -47,13 +47,14 @@ record EpollEvent(int size, int dataOffset) {
         };
     }
 
-    int events(Pointer array, int index) {
-        return array.getInt((long) index * size + EVENTS_OFFSET);
+    /** The {@code events} mask of element {@code index}, from a direct buffer in native byte order. */
+    int events(java.nio.ByteBuffer array, int index) {
+        return array.getInt(index * size + EVENTS_OFFSET);
     }
 
-    long data(Pointer array, int index) {
-        // Unaligned on x86_64 (offset 4), which that architecture reads directly.
-        return array.getLongLong((long) index * size + dataOffset);
+    /** The {@code data.u64} of element {@code index} (unaligned on x86_64, which reads it directly). */
+    long data(java.nio.ByteBuffer array, int index) {
+        return array.getLong(index * size + dataOffset);
     }
 
     void put(Pointer array, int index, int events, long data) {

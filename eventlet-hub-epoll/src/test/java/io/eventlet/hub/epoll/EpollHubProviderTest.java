@@ -43,6 +43,27 @@ class EpollHubProviderTest extends NativeHubProviderContract {
         assertEquals(new EpollEvent(16, 8), EpollEvent.of("arm64"));
     }
 
+    /**
+     * epoll_ctl's input is written through a JNR pointer and epoll_wait's output read from a
+     * direct buffer: both views must be the same memory with the same layout, for every
+     * architecture's layout and at an unaligned element.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void whatAPointerWritesTheDirectBufferReadsBack() {
+        for (EpollEvent layout : new EpollEvent[] {EpollEvent.of("amd64"), EpollEvent.of("aarch64")}) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(3 * layout.size()).order(java.nio.ByteOrder.nativeOrder());
+            jnr.ffi.Pointer pointer = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, buffer);
+            layout.put(pointer, 1, 0x2019, 0x1234_5678_9abc_def0L);
+            layout.put(pointer, 2, -1, -1L);
+            assertEquals(0x2019, layout.events(buffer, 1), layout.toString());
+            assertEquals(0x1234_5678_9abc_def0L, layout.data(buffer, 1), layout.toString());
+            assertEquals(-1, layout.events(buffer, 2));
+            assertEquals(-1L, layout.data(buffer, 2));
+            assertEquals(0, layout.events(buffer, 0), "element 0 untouched");
+        }
+    }
+
     @Test
     @EnabledOnOs(OS.LINUX)
     void failedCallsNameTheCallTheDescriptorAndErrno() {
