@@ -1,6 +1,7 @@
 package io.eventlet.hub.poll;
 
-import jnr.ffi.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The layout of POSIX {@code struct pollfd}, the one place that knows it:
@@ -15,7 +16,7 @@ import jnr.ffi.Pointer;
  *
  * <p>8 bytes with no padding on every ABI that has poll (Linux, the BSDs, macOS on x86_64 and
  * aarch64 alike), and the bit values below are the same on all of them. Elements are indexed
- * from 0 in a native array.
+ * from 0 in a native array, held in a direct buffer in native byte order.
  *
  * <p>Stateless and thread-safe; the arrays it reads and writes belong to their poller's thread.
  */
@@ -34,27 +35,36 @@ final class PollFd {
     private PollFd() {
     }
 
-    static void set(Pointer array, int index, int fd, short events) {
-        long base = (long) index * SIZE;
+    static void set(ByteBuffer array, int index, int fd, short events) {
+        int base = index * SIZE;
         array.putInt(base + FD_OFFSET, fd);
         array.putShort(base + EVENTS_OFFSET, events);
         array.putShort(base + REVENTS_OFFSET, (short) 0);
     }
 
-    static int fd(Pointer array, int index) {
-        return array.getInt((long) index * SIZE + FD_OFFSET);
+    static int fd(ByteBuffer array, int index) {
+        return array.getInt(index * SIZE + FD_OFFSET);
     }
 
-    static short events(Pointer array, int index) {
-        return array.getShort((long) index * SIZE + EVENTS_OFFSET);
+    static short events(ByteBuffer array, int index) {
+        return array.getShort(index * SIZE + EVENTS_OFFSET);
     }
 
-    static short revents(Pointer array, int index) {
-        return array.getShort((long) index * SIZE + REVENTS_OFFSET);
+    static short revents(ByteBuffer array, int index) {
+        return array.getShort(index * SIZE + REVENTS_OFFSET);
     }
 
     /** Copies element {@code from} over element {@code to}. */
-    static void move(Pointer array, int from, int to) {
-        array.transferTo((long) from * SIZE, array, (long) to * SIZE, SIZE);
+    static void move(ByteBuffer array, int from, int to) {
+        array.putLong(to * SIZE, array.getLong(from * SIZE));
+    }
+
+    /**
+     * A native array of {@code capacity} elements: a direct buffer in native byte order, so every
+     * field is a plain memory load or store (through a JNR pointer each was a JNI call, and poll's
+     * scan reads every element's {@code revents} on every turn).
+     */
+    static ByteBuffer allocate(int capacity) {
+        return ByteBuffer.allocateDirect(capacity * SIZE).order(ByteOrder.nativeOrder());
     }
 }

@@ -48,7 +48,9 @@ final class PollPoller implements Poller {
     private final WakeupSignal wakeSignal;
 
     // Hub-thread state: elements [0, count) of fds are live; slots[i] owns element i (i > 0).
-    private Pointer fds;
+    private ByteBuffer fds;
+    /** The same memory as {@link #fds}, for poll(2). */
+    private Pointer fdsPointer;
     private PollRegistration[] slots;
     private int count;
     private PollRegistration[] readyRegistrations;
@@ -82,11 +84,12 @@ final class PollPoller implements Poller {
     }
 
     private void allocate(int capacity) {
-        Pointer grown = Syscalls.allocate(capacity * PollFd.SIZE);
+        ByteBuffer grown = PollFd.allocate(capacity);
         if (fds != null) {
-            fds.transferTo(0, grown, 0, (long) count * PollFd.SIZE);
+            grown.put(0, fds, 0, count * PollFd.SIZE);
         }
         fds = grown;
+        fdsPointer = Pointer.wrap(Syscalls.RUNTIME, grown);
         slots = slots == null ? new PollRegistration[capacity] : Arrays.copyOf(slots, capacity);
         readyRegistrations = new PollRegistration[capacity];
         readyOps = new int[capacity];
@@ -117,7 +120,7 @@ final class PollPoller implements Poller {
     @Override
     public int poll(long timeoutNanos) throws IOException {
         ensureOpen();
-        int n = Syscalls.poll(fds, count, Poller.timeoutMillis(timeoutNanos));
+        int n = Syscalls.poll(fdsPointer, count, Poller.timeoutMillis(timeoutNanos));
         int ready = 0;
         for (int i = 0, seen = 0; i < count && seen < n; i++) {
             int revents = PollFd.revents(fds, i);

@@ -42,11 +42,15 @@ class PollHubProviderTest extends NativeHubProviderContract {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void pollFdLayout() throws IOException {
-        var array = Syscalls.allocate(2 * PollFd.SIZE);
+        var array = PollFd.allocate(2);
+        var pointer = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, array);   // what poll(2) is given: the same memory
         PollFd.set(array, 1, 42, (short) (PollFd.POLLIN | PollFd.POLLOUT));
-        assertEquals(42, array.getInt(8));
-        assertEquals(PollFd.POLLIN | PollFd.POLLOUT, array.getShort(12));
-        assertEquals(0, array.getShort(14));
+        assertEquals(42, pointer.getInt(8));
+        assertEquals(PollFd.POLLIN | PollFd.POLLOUT, pointer.getShort(12));
+        assertEquals(0, pointer.getShort(14));
+        pointer.putShort(14, PollFd.POLLHUP);   // as poll(2) writes revents
+        assertEquals(PollFd.POLLHUP, PollFd.revents(array, 1));
+        pointer.putShort(14, (short) 0);
         PollFd.move(array, 1, 0);
         assertEquals(42, PollFd.fd(array, 0));
         assertEquals(PollFd.POLLIN | PollFd.POLLOUT, PollFd.events(array, 0));
