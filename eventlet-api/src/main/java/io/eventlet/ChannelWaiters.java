@@ -47,9 +47,12 @@ final class ChannelWaiters implements Poller.ReadinessListener {
      * re-arms itself for the earliest one still running, or goes away when none is. A wait whose
      * deadline is earlier than the pending timer's moves the timer forward.
      */
-    private static final long NO_DEADLINE = Long.MAX_VALUE;
-    private long readDeadline = NO_DEADLINE;
-    private long writeDeadline = NO_DEADLINE;
+    // Deadlines are hub-clock nanos compared by subtraction, as TimerHeap does: the clock's
+    // origin is arbitrary and its values may wrap past Long.MAX_VALUE.
+    private long readDeadline;
+    private long writeDeadline;
+    private boolean readTimed;
+    private boolean writeTimed;
     private boolean readTimedOut;
     private boolean writeTimedOut;
     private Timer deadlineTimer;
@@ -89,19 +92,18 @@ final class ChannelWaiters implements Poller.ReadinessListener {
         }
         boolean read = (ops & Poller.READ) != 0;
         boolean write = (ops & Poller.WRITE) != 0;
-        long deadline = NO_DEADLINE;
-        long now = 0;
-        if (timeoutNanos >= 0) {
-            now = hub.clock.nanoTime();
-            deadline = now + Math.min(timeoutNanos, Long.MAX_VALUE / 4);
-        }
+        boolean timed = timeoutNanos >= 0;
+        long now = timed ? hub.clock.nanoTime() : 0;
+        long deadline = timed ? now + Math.min(timeoutNanos, Long.MAX_VALUE / 4) : 0;
         if (read) {
             reader = g;
+            readTimed = timed;
             readDeadline = deadline;
             readTimedOut = false;
         }
         if (write) {
             writer = g;
+            writeTimed = timed;
             writeDeadline = deadline;
             writeTimedOut = false;
         }
@@ -112,7 +114,7 @@ final class ChannelWaiters implements Poller.ReadinessListener {
                 interest |= ops;
                 registration.interest(interest);
             }
-            if (deadline != NO_DEADLINE) {
+            if (timed) {
                 armDeadline(deadline, now);
             }
             while (true) {
@@ -132,12 +134,12 @@ final class ChannelWaiters implements Poller.ReadinessListener {
         } finally {
             if (read) {
                 reader = reader == g ? null : reader;
-                readDeadline = NO_DEADLINE;
+                readTimed = false;
                 readTimedOut = false;
             }
             if (write) {
                 writer = writer == g ? null : writer;
-                writeDeadline = NO_DEADLINE;
+                writeTimed = false;
                 writeTimedOut = false;
             }
             // The deadline timer stays: the next wait will most likely want it.
@@ -148,7 +150,7 @@ final class ChannelWaiters implements Poller.ReadinessListener {
     private void armDeadline(long deadline, long now) {
         Timer t = deadlineTimer;
         if (t != null) {
-            if (t.isPending() && t.deadline <= deadline) {
+            if (t.isPending() && t.deadline - deadline <= 0) {
                 return;   // due first; it re-arms itself for this deadline then
             }
             t.cancel();
@@ -163,17 +165,22 @@ final class ChannelWaiters implements Poller.ReadinessListener {
             return;
         }
         long now = hub.clock.nanoTime();
-        if (reader != null && readDeadline <= now && !readTimedOut) {
+        boolean readWaits = reader != null && readTimed && !readTimedOut;
+        boolean writeWaits = writer != null && writeTimed && !writeTimedOut;
+        if (readWaits && readDeadline - now <= 0) {
             readTimedOut = true;
+            readWaits = false;
             LockSupport.unpark(reader.thread);
         }
-        if (writer != null && writeDeadline <= now && !writeTimedOut) {
+        if (writeWaits && writeDeadline - now <= 0) {
             writeTimedOut = true;
+            writeWaits = false;
             LockSupport.unpark(writer.thread);
         }
-        long next = Math.min(reader != null && !readTimedOut ? readDeadline : NO_DEADLINE,
-                writer != null && !writeTimedOut ? writeDeadline : NO_DEADLINE);
-        if (next != NO_DEADLINE) {
+        if (readWaits || writeWaits) {
+            long next = !writeWaits ? readDeadline
+                    : !readWaits ? writeDeadline
+                    : readDeadline - writeDeadline <= 0 ? readDeadline : writeDeadline;
             deadlineTimer = hub.scheduleOwn(Math.max(0, next - now), onDeadline);
         }
     }

@@ -325,7 +325,19 @@ public final class Hub implements Executor, AutoCloseable {
         return new Stats(name, providerName, live, timers.live(), tasksRun, timersFired, polls);
     }
 
-    /** A snapshot of a hub's counters. */
+    /**
+     * A snapshot of a hub's counters.
+     *
+     * @param greenThreads green threads alive on the hub
+     * @param timers pending timers: those of {@link #schedule}, sleeps, {@link Timeout}s, and one
+     *     per green socket (or trampolined channel) that waits, or lately waited, with a timeout —
+     *     a socket's deadline timer stays between its waits and goes when it next fires with no
+     *     timed wait left, or when the socket closes
+     * @param tasksRun tasks run on the hub's thread
+     * @param timersFired timers that have fired (a socket's deadline timer fires about once per
+     *     timeout period while the socket keeps waiting, and re-arms)
+     * @param polls calls to the poller
+     */
     public record Stats(String hub, String provider, int greenThreads, int timers, long tasksRun, long timersFired, long polls) {
     }
 

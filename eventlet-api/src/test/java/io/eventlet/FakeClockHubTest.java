@@ -61,6 +61,56 @@ class FakeClockHubTest {
         assertEquals(List.of("a", "b", "c"), fired);
     }
 
+    /** Waits until {@code g} is parked (in this test: armed and waiting in a trampoline). */
+    private static void awaitParked(GreenThread<?> g) {
+        long bound = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (g.thread() == null || g.thread().getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < bound, "never parked: " + g);
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A read and a write waiting on one channel share one deadline timer. Their deadlines are
+     * compared by subtraction: here the read's (5 s) lies past Long.MAX_VALUE and wraps negative,
+     * the write's (1 s) does not; a plain comparison kept the read's timer for both, so the write
+     * never timed out and the hub re-armed a due timer on every turn.
+     */
+    @Test
+    void socketWaitDeadlinesSurviveTheClockWrappingPastLongMax() throws Exception {
+        now.set(Long.MAX_VALUE - Duration.ofSeconds(3).toNanos());
+        try (var server = java.nio.channels.ServerSocketChannel.open()
+                .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+             var channel = java.nio.channels.SocketChannel.open(server.getLocalAddress());
+             var peer = server.accept()) {
+            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096);
+            peer.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+            channel.configureBlocking(false);
+            java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocate(64 * 1024);
+            while (channel.write(junk.clear()) > 0) {
+                // fill the send buffer: a write would block now
+            }
+            GreenThread<String> reader = hub.spawn(() -> waitFor(channel, Interest.READ, Duration.ofSeconds(5)));
+            awaitParked(reader);
+            GreenThread<String> writer = hub.spawn(() -> waitFor(channel, Interest.WRITE, Duration.ofSeconds(1)));
+            awaitParked(writer);
+            advance(Duration.ofSeconds(1));
+            assertEquals("timed out", writer.join(), "the write's second has passed");
+            assertFalse(reader.isDone(), "the read has four seconds to go");
+            advance(Duration.ofSeconds(4));   // the clock wraps past Long.MAX_VALUE
+            assertEquals("timed out", reader.join());
+        }
+    }
+
+    private static String waitFor(java.nio.channels.SelectableChannel channel, Interest interest, Duration timeout) throws Exception {
+        try {
+            Eventlet.trampoline(channel, interest, timeout);
+            return "ready";
+        } catch (java.net.SocketTimeoutException e) {
+            return "timed out";
+        }
+    }
+
     @Test
     void timersWithTheSameDeadlineFireInSchedulingOrder() throws Exception {
         record(Duration.ofSeconds(5), "first");
