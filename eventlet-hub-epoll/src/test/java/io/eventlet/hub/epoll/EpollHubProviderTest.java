@@ -44,18 +44,22 @@ class EpollHubProviderTest extends NativeHubProviderContract {
     }
 
     /**
-     * epoll_ctl's input is written through a JNR pointer and epoll_wait's output read from a
-     * direct buffer: both views must be the same memory with the same layout, for every
-     * architecture's layout and at an unaligned element.
+     * epoll_wait writes the native memory behind the pointer it is given, and the poller reads
+     * it through a direct buffer: written through a raw view of that address, every field must
+     * read back through the buffer (same memory, native byte order), for each architecture's
+     * layout and at an unaligned element.
      */
     @Test
     @EnabledOnOs(OS.LINUX)
     void whatAPointerWritesTheDirectBufferReadsBack() {
         for (EpollEvent layout : new EpollEvent[] {EpollEvent.of("amd64"), EpollEvent.of("aarch64")}) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(3 * layout.size()).order(java.nio.ByteOrder.nativeOrder());
-            jnr.ffi.Pointer pointer = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, buffer);
-            layout.put(pointer, 1, 0x2019, 0x1234_5678_9abc_def0L);
-            layout.put(pointer, 2, -1, -1L);
+            long address = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, buffer).address();   // what epoll_wait is given
+            assertTrue(address != 0, "a direct buffer's pointer carries its native address");
+            // A raw view of that address, as the kernel sees it (not the buffer's own accessors).
+            jnr.ffi.Pointer raw = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, address);
+            layout.put(raw, 1, 0x2019, 0x1234_5678_9abc_def0L);
+            layout.put(raw, 2, -1, -1L);
             assertEquals(0x2019, layout.events(buffer, 1), layout.toString());
             assertEquals(0x1234_5678_9abc_def0L, layout.data(buffer, 1), layout.toString());
             assertEquals(-1, layout.events(buffer, 2));

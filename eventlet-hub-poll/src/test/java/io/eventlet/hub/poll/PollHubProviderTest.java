@@ -43,7 +43,10 @@ class PollHubProviderTest extends NativeHubProviderContract {
     @DisabledOnOs(OS.WINDOWS)
     void pollFdLayout() throws IOException {
         var array = PollFd.allocate(2);
-        var pointer = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, array);   // what poll(2) is given: the same memory
+        long address = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, array).address();   // what poll(2) is given
+        assertTrue(address != 0, "a direct buffer's pointer carries its native address");
+        // A raw view of that address, as the kernel sees it (not the buffer's own accessors).
+        var pointer = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, address);
         PollFd.set(array, 1, 42, (short) (PollFd.POLLIN | PollFd.POLLOUT));
         assertEquals(42, pointer.getInt(8));
         assertEquals(PollFd.POLLIN | PollFd.POLLOUT, pointer.getShort(12));
