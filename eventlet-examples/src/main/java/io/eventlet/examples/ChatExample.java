@@ -37,19 +37,11 @@ public final class ChatExample implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Running r = start(new InetSocketAddress(bind, port))) {
-            log.info("chat server on {} (hub {}); telnet to it; Ctrl-C stops it", r.server.localAddress(), r.hub.providerName());
+        try (ServedOnHub r = start(new InetSocketAddress(bind, port))) {
+            log.info("chat server on {} (hub {}); telnet to it; Ctrl-C stops it", r.address(), r.hub().providerName());
             Examples.awaitInterrupt(r);
         }
         return 0;
-    }
-
-    record Running(GreenServerSocket server, Hub hub) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            server.close();
-            hub.close();
-        }
     }
 
     /** One user: the socket, and a queue of lines a writer green thread sends, so a slow user never holds up a sender. */
@@ -60,7 +52,7 @@ public final class ChatExample implements Callable<Integer> {
     /** Lines a user may fall behind by before it is dropped. */
     private static final int BACKLOG = 1000;
 
-    static Running start(InetSocketAddress address) throws IOException {
+    static ServedOnHub start(InetSocketAddress address) throws IOException {
         GreenServerSocket server = Eventlet.listen(address);
         Hub hub = Hub.start();
         Map<GreenSocket, User> users = new LinkedHashMap<>();   // touched only on the hub's thread
@@ -68,7 +60,7 @@ public final class ChatExample implements Callable<Integer> {
             Eventlet.serve(server, conn -> chat(conn, users));
             return null;
         });
-        return new Running(server, hub);
+        return new ServedOnHub(server, hub);
     }
 
     private static void chat(GreenSocket conn, Map<GreenSocket, User> users) throws IOException {

@@ -80,26 +80,7 @@ interface DemoLoad {
                 }
                 return null;
             });
-            return new Server() {
-                @Override
-                public InetSocketAddress address() throws IOException {
-                    return (InetSocketAddress) listener.localAddress();
-                }
-
-                @Override
-                public Hub hub() {
-                    return hub;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    try {
-                        listener.close();
-                    } finally {
-                        hub.close();
-                    }
-                }
-            };
+            return new ServedOnHub(listener, hub);
         }
 
         private static void echo(GreenSocket connection) throws IOException {

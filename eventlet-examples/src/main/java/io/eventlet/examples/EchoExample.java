@@ -44,35 +44,14 @@ public final class EchoExample implements Callable<Integer> {
         if (concurrency < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--concurrency must be at least 1");
         }
-        try (Running r = start(new InetSocketAddress(bind, port), concurrency)) {
-            log.info("echo server listening on {} (hub {}); Ctrl-C stops it", r.address(), r.hub.providerName());
+        try (ServedOnHub r = start(new InetSocketAddress(bind, port), concurrency)) {
+            log.info("echo server listening on {} (hub {}); Ctrl-C stops it", r.address(), r.hub().providerName());
             Examples.awaitInterrupt(r);
         }
         return 0;
     }
 
-    /** A running echo server; {@link #close()} stops it. */
-    static final class Running implements AutoCloseable {
-        final GreenServerSocket server;
-        final Hub hub;
-
-        Running(GreenServerSocket server, Hub hub) {
-            this.server = server;
-            this.hub = hub;
-        }
-
-        InetSocketAddress address() throws IOException {
-            return (InetSocketAddress) server.localAddress();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            hub.close();
-        }
-    }
-
-    static Running start(InetSocketAddress address, int concurrency) throws IOException {
+    static ServedOnHub start(InetSocketAddress address, int concurrency) throws IOException {
         GreenServerSocket server = Eventlet.listen(address);
         Hub hub = Hub.start();
         GreenPool pool = new GreenPool(concurrency);
@@ -87,7 +66,7 @@ public final class EchoExample implements Callable<Integer> {
             }
             return null;
         });
-        return new Running(server, hub);
+        return new ServedOnHub(server, hub);
     }
 
     private static void handle(GreenSocket client) {

@@ -38,8 +38,8 @@ public final class ForwardExample implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InetSocketAddress target = parseTarget(to, spec);
-        try (Running r = start(new InetSocketAddress(port), target)) {
-            log.info("forwarding {} -> {} (hub {}); Ctrl-C stops it", r.server.localAddress(), target, r.hub.providerName());
+        try (ServedOnHub r = start(new InetSocketAddress(port), target)) {
+            log.info("forwarding {} -> {} (hub {}); Ctrl-C stops it", r.address(), target, r.hub().providerName());
             Examples.awaitInterrupt(r);
         }
         return 0;
@@ -61,22 +61,14 @@ public final class ForwardExample implements Callable<Integer> {
         }
     }
 
-    record Running(GreenServerSocket server, Hub hub) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            server.close();
-            hub.close();
-        }
-    }
-
-    static Running start(InetSocketAddress listen, InetSocketAddress target) throws IOException {
+    static ServedOnHub start(InetSocketAddress listen, InetSocketAddress target) throws IOException {
         GreenServerSocket server = Eventlet.listen(listen);
         Hub hub = Hub.start();
         hub.spawn(() -> {
             Eventlet.serve(server, client -> forward(client, target));
             return null;
         });
-        return new Running(server, hub);
+        return new ServedOnHub(server, hub);
     }
 
     private static void forward(GreenSocket client, InetSocketAddress target) throws IOException {

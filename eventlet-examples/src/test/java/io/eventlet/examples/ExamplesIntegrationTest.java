@@ -27,7 +27,7 @@ class ExamplesIntegrationTest {
 
     @Test
     void echoAnswersEveryLineOfSeveralClients() throws Exception {
-        try (EchoExample.Running echo = EchoExample.start(LOOPBACK, 10);
+        try (ServedOnHub echo = EchoExample.start(LOOPBACK, 10);
              Socket a = client(echo.address()); Socket b = client(echo.address())) {
             var ina = new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8));
             var inb = new BufferedReader(new InputStreamReader(b.getInputStream(), StandardCharsets.UTF_8));
@@ -41,8 +41,8 @@ class ExamplesIntegrationTest {
 
     @Test
     void forwardPumpsBothWaysAndPassesAHalfClose() throws Exception {
-        try (EchoExample.Running echo = EchoExample.start(LOOPBACK, 10);
-             ForwardExample.Running fwd = ForwardExample.start(LOOPBACK, echo.address());
+        try (ServedOnHub echo = EchoExample.start(LOOPBACK, 10);
+             ServedOnHub fwd = ForwardExample.start(LOOPBACK, echo.address());
              Socket c = client((InetSocketAddress) fwd.server().localAddress())) {
             c.getOutputStream().write("through the forwarder\nsecond\n".getBytes(StandardCharsets.UTF_8));
             c.shutdownOutput();   // the echo server sees the end, answers what it had, and closes
@@ -99,7 +99,7 @@ class ExamplesIntegrationTest {
 
     @Test
     void chatSendsEveryLineToTheOthersAndSurvivesAVanishedClient() throws Exception {
-        try (ChatExample.Running chat = ChatExample.start(LOOPBACK)) {
+        try (ServedOnHub chat = ChatExample.start(LOOPBACK)) {
             InetSocketAddress at = (InetSocketAddress) chat.server().localAddress();
             try (Socket a = client(at); Socket b = client(at); Socket c = client(at)) {
                 var ina = new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8));
