@@ -35,10 +35,13 @@ final class Buffers {
 
     /** Gives {@code b} back; the caller must not touch it again. */
     static void give(byte[] b) {
-        if (b.length == SIZE && POOLED.incrementAndGet() <= MAX_POOLED) {
+        if (b.length != SIZE) {
+            return;   // not one of ours
+        }
+        if (POOLED.incrementAndGet() <= MAX_POOLED) {
             FREE.offer(b);
-        } else if (b.length == SIZE) {
-            POOLED.decrementAndGet();
+        } else {
+            POOLED.decrementAndGet();   // full: left to the GC
         }
     }
 

@@ -421,9 +421,7 @@ public final class HttpClient implements AutoCloseable {
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    if (closed && !body.isDone()) {
-                        throw new IOException("the response was closed");
-                    }
+                    ensureOpen();
                     int n = body.read(b, off, len);
                     if (body.isDone()) {
                         Response.this.close();
@@ -433,9 +431,7 @@ public final class HttpClient implements AutoCloseable {
 
                 @Override
                 public byte[] readAllBytes() throws IOException {
-                    if (closed && !body.isDone()) {
-                        throw new IOException("the response was closed");
-                    }
+                    ensureOpen();
                     byte[] all = body.readAllBytes();
                     Response.this.close();   // read to its end: the connection goes back
                     return all;
@@ -444,6 +440,12 @@ public final class HttpClient implements AutoCloseable {
                 @Override
                 public void close() {
                     Response.this.close();
+                }
+
+                private void ensureOpen() throws IOException {
+                    if (closed && !body.isDone()) {
+                        throw new IOException("the response was closed");
+                    }
                 }
             };
         }
