@@ -6,6 +6,10 @@ import io.eventlet.GreenSslSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
 import io.eventlet.Semaphore;
+import io.eventlet.http.internal.BodyInput;
+import io.eventlet.http.internal.Http1;
+import io.eventlet.http.internal.HttpInput;
+import io.eventlet.http.internal.HttpOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +36,12 @@ import javax.net.ssl.SSLContext;
  *
  * <p>GET, POST, PUT, DELETE, HEAD (any method through {@link #send}); request bodies as bytes or
  * streamed (chunked when the length is unknown); response bodies streamed, chunked or not;
- * connect and read timeouts; HTTPS (SNI and host name checks); redirects when asked for. A
+ * connect and read timeouts and a whole-request deadline; HTTPS (SNI and host name checks);
+ * redirects when asked for. What a server controls is bounded: the response head (256 KiB, 200
+ * fields), interim 1xx responses (16), the body {@link Response#bodyBytes()} buffers
+ * ({@link Builder#maxResponseBodySize}); malformed responses (RFC 9112's grammar, strictly: a
+ * negative or conflicting Content-Length, both Content-Length and Transfer-Encoding) are refused
+ * with {@link HttpException} 502, a response later than the request timeout with 504. A
  * response must be closed (or read to its end) to give its connection back to the pool; a
  * request that fails on a reused connection before any response byte is retried once on a new
  * one when it can be replayed.
@@ -59,6 +68,8 @@ public final class HttpClient implements AutoCloseable {
     public static final class Builder {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
+        private Duration requestTimeout = Duration.ofSeconds(120);
+        private long maxResponseBodySize = 32L * 1024 * 1024;
         private int maxConnectionsPerHost = 10;
         private boolean followRedirects;
         private SSLContext tls;
@@ -74,6 +85,35 @@ public final class HttpClient implements AutoCloseable {
         /** Bounds each wait for response bytes (and for sending). */
         public Builder readTimeout(Duration d) {
             this.readTimeout = Objects.requireNonNull(d, "readTimeout");
+            return this;
+        }
+
+        /**
+         * The whole exchange, from sending the request to the last byte of the response body,
+         * must end within this (default 120 s), or reading fails with {@link HttpException} 504:
+         * the read timeout alone bounds each wait, and a server dripping a byte just before
+         * each would hold a request for ever. Streaming a large download needs a longer one.
+         */
+        public Builder requestTimeout(Duration d) {
+            Objects.requireNonNull(d, "requestTimeout");
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, got " + d);
+            }
+            this.requestTimeout = d;
+            return this;
+        }
+
+        /**
+         * The largest body {@link Response#bodyBytes()} and {@link Response#bodyText()} buffer
+         * (default 32 MiB); a larger one fails with {@link HttpException} 502, read as it
+         * arrives, never allocated from the Content-Length a server claims. {@link Response#body()}
+         * streams any size.
+         */
+        public Builder maxResponseBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxResponseBodySize must be at least 0, got " + bytes);
+            }
+            this.maxResponseBodySize = bytes;
             return this;
         }
 
@@ -251,6 +291,7 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private Response exchange(HostPool pool, Connection c, Request req) throws IOException {
+        c.in.deadline(System.nanoTime() + config.requestTimeout.toNanos(), 504, "the response within the request timeout");
         String path = req.uri.getRawPath();
         if (path == null || path.isEmpty()) {
             path = "/";
@@ -276,7 +317,7 @@ public final class HttpClient implements AutoCloseable {
             }
         }
         head.append("\r\n");
-        OutputStream out = c.out;
+        HttpOutput out = c.out;
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (req.body != null) {
             out.write(req.body);
@@ -284,77 +325,46 @@ public final class HttpClient implements AutoCloseable {
             byte[] buf = new byte[8192];
             for (int n; (n = req.stream.read(buf)) > 0; ) {
                 if (chunked) {
-                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(buf, 0, n);
-                    out.write(CRLF);
+                    out.writeChunk(buf, 0, n);
                 } else {
                     out.write(buf, 0, n);
                 }
             }
             if (chunked) {
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.writeLastChunk();
             }
         }
         out.flush();
         return readResponse(pool, c, req.method.equals("HEAD"));
     }
 
-    private static final byte[] CRLF = {'\r', '\n'};
+    /** Interim (1xx) responses read before the final one; a server sending more is refused. */
+    private static final int MAX_INTERIM = 16;
 
     private Response readResponse(HostPool pool, Connection c, boolean head) throws IOException {
-        while (true) {
-            String statusLine = c.in.readLine(8192, 400, "status line");
-            if (statusLine == null) {
+        for (int interim = 0; ; interim++) {
+            String line = c.in.readLine(Http1.Limits.CLIENT.maxStartLine(), 502, "status line", true);
+            if (line == null) {
                 throw new java.io.EOFException("the server closed the connection before answering");
             }
             c.responseStarted = true;
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new HttpException(502, "malformed status line: " + statusLine);
-            }
-            int status;
-            try {
-                status = Integer.parseInt(parts[1]);
-            } catch (NumberFormatException e) {
-                throw new HttpException(502, "malformed status: " + statusLine);
-            }
+            Http1.StatusLine status = Http1.parseStatusLine(line, 502);
             HttpHeaders headers = new HttpHeaders();
-            int total = 0;
-            for (String h; !(h = c.in.readLine(8192, 502, "header line")).isEmpty(); ) {
-                total += h.length();
-                if (total > 256 * 1024) {
-                    throw new HttpException(502, "response headers too large");
+            Http1.readFields(c.in, Http1.Limits.CLIENT, line.length() + 2, 502, 502, headers::addTrusted);
+            if (status.status() < 200 && status.status() != 101) {
+                if (interim >= MAX_INTERIM) {
+                    throw new HttpException(502, "more than " + MAX_INTERIM + " interim (1xx) responses");
                 }
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    throw new HttpException(502, "malformed header line: " + h);
-                }
-                headers.add(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
-            }
-            if (status >= 100 && status < 200 && status != 101) {
                 continue;   // 100 Continue and other interim responses
             }
-            boolean http11 = parts[0].equals("HTTP/1.1");
-            boolean keep = http11 ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
-            long length;
-            boolean chunked = false;
-            if (head || status == 204 || status == 304) {
-                length = 0;
-            } else if (headers.hasToken("Transfer-Encoding", "chunked")) {
-                chunked = true;
-                length = 0;
-            } else if (headers.first("Content-Length") != null) {
-                try {
-                    length = Long.parseLong(headers.first("Content-Length").strip());
-                } catch (NumberFormatException e) {
-                    throw new HttpException(502, "bad Content-Length: " + headers.first("Content-Length"));
-                }
-            } else {
-                length = -1;
-                keep = false;
+            boolean keep = status.http11() ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
+            Http1.Framing framing = status.status() == 101 ? Http1.Framing.NONE
+                    : Http1.responseFraming(headers, status.http11(), status.status(), head, 502);
+            if (framing.length() < 0) {
+                keep = false;   // the body ends with the connection
             }
-            BodyInput body = new BodyInput(c.in, length, chunked, Long.MAX_VALUE, null);
-            return new Response(status, parts.length > 2 ? parts[2] : "", headers, body, pool, c, keep);
+            BodyInput body = new BodyInput(c.in, framing, Long.MAX_VALUE, 502, 502, "response body", null, null);
+            return new Response(status.status(), status.reason(), headers, body, pool, c, keep, config.maxResponseBodySize);
         }
     }
 
@@ -378,9 +388,12 @@ public final class HttpClient implements AutoCloseable {
         private final HostPool pool;
         private final Connection connection;
         private final boolean keepAlive;
+        private final long maxBodySize;
         private boolean closed;
 
-        Response(int status, String reason, HttpHeaders headers, BodyInput body, HostPool pool, Connection connection, boolean keepAlive) {
+        Response(int status, String reason, HttpHeaders headers, BodyInput body, HostPool pool, Connection connection, boolean keepAlive,
+                 long maxBodySize) {
+            this.maxBodySize = maxBodySize;
             this.status = status;
             this.reason = reason;
             this.headers = headers;
@@ -450,9 +463,15 @@ public final class HttpClient implements AutoCloseable {
             };
         }
 
+        /**
+         * The whole body, at most the client's {@link Builder#maxResponseBodySize} (else
+         * {@link HttpException} 502, and the connection is closed).
+         */
         public byte[] bodyBytes() throws IOException {
             try (InputStream in = body()) {
-                return in.readAllBytes();
+                return body.readAll(maxBodySize, 502, "response body");
+            } finally {
+                close();
             }
         }
 
@@ -542,7 +561,8 @@ public final class HttpClient implements AutoCloseable {
         Connection(GreenSocket socket, GreenSslSocket tls) {
             this.socket = socket;
             this.tls = tls;
-            this.in = new HttpInput(tls != null ? tls.inputStream() : socket.inputStream(), tls != null ? null : socket::awaitReadable);
+            this.in = new HttpInput(tls != null ? tls.inputStream() : socket.inputStream(), tls != null ? null : socket::awaitReadable,
+                    tls != null ? tls::setTimeout : socket::setTimeout);
             this.out = new HttpOutput(tls != null ? tls.outputStream() : socket.outputStream());
         }
 
@@ -613,7 +633,9 @@ public final class HttpClient implements AutoCloseable {
                         SSLContext ctx = config.tls != null ? config.tls : SSLContext.getDefault();
                         t = GreenSslSocket.client(s, ctx, host);
                     }
-                    return new Connection(s, t);
+                    Connection c = new Connection(s, t);
+                    c.in.readTimeout(config.readTimeout);   // what each read waits at most, also once a deadline is cleared
+                    return c;
                 } catch (IOException | RuntimeException e) {
                     s.close();
                     throw e;
@@ -628,6 +650,7 @@ public final class HttpClient implements AutoCloseable {
         }
 
         void release(Connection c) {
+            c.in.clearDeadline();
             c.in.releaseIfEmpty();   // idle in the pool without a buffer
             boolean kept;
             synchronized (idle) {

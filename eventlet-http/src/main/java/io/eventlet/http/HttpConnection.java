@@ -1,14 +1,19 @@
 package io.eventlet.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import io.eventlet.http.internal.BodyInput;
+import io.eventlet.http.internal.Http1;
+import io.eventlet.http.internal.HttpInput;
+import io.eventlet.http.internal.HttpOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +32,26 @@ final class HttpConnection {
     private final HttpOutput out;
     private volatile boolean idle;
     private volatile boolean closed;
+    /** When the connection was accepted: its first request head is due a head timeout later. */
+    private final long acceptedAt;
 
-    HttpConnection(HttpServer server, HttpServer.Io io, SocketAddress remote) {
+    HttpConnection(HttpServer server, HttpServer.Io io, SocketAddress remote, long acceptedAt) {
         this.server = server;
         this.io = io;
         this.remote = remote;
-        this.in = new HttpInput(io.in(), io.awaitReadable());
+        this.acceptedAt = acceptedAt;
+        HttpServer.IoAction await = io.awaitReadable();
+        this.in = new HttpInput(io.in(), await == null ? null : await::run, io.timeout());
         this.out = new HttpOutput(io.out());
+    }
+
+    /**
+     * Loads what the first access-log line needs (the time-zone rules, the formatter's locale
+     * data) now: loaded lazily, they open files, and once descriptors have run out that fails
+     * with a NoClassDefFoundError on every later request.
+     */
+    static void preload() {
+        ZonedDateTime.now().format(CLF);
     }
 
     boolean holdsBuffers() {
@@ -62,6 +80,7 @@ final class HttpConnection {
                 if (!serveOne()) {
                     break;
                 }
+                requests++;
             }
             if (!closed) {
                 linger();
@@ -78,13 +97,15 @@ final class HttpConnection {
 
     /**
      * A server-side close with the response out: half-close, then read and drop what the client
-     * still sends (briefly), so that closing with unread bytes does not make the kernel send a
-     * reset that destroys the response before the client has read it.
+     * still sends (for at most {@link #LINGER} in all, and {@link #MAX_DRAIN} bytes), so that
+     * closing with unread bytes does not make the kernel send a reset that destroys the response
+     * before the client has read it.
      */
     private void linger() throws IOException {
         out.flush();
         io.shutdownOutput().run();
-        timeout(LINGER);
+        in.readTimeout(LINGER);
+        in.deadline(System.nanoTime() + LINGER.toNanos(), 408, "the client's close");
         byte[] skip = new byte[8192];
         long dropped = 0;
         try {
@@ -96,34 +117,50 @@ final class HttpConnection {
         }
     }
 
-    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
+    private static final Duration LINGER = Duration.ofSeconds(1);
+
+    /** Requests served on this connection so far. */
+    private int requests;
+
+    /** Empty lines accepted before a request line (RFC 9112 §2.2 asks for at least one). */
+    private static final int MAX_EMPTY_LINES = 8;
 
     /** One request and its response; false when the connection must close. */
-    /** Sets the socket's timeout only when it changes (both are often the same). */
-    private void timeout(java.time.Duration d) {
-        if (d != currentTimeout) {
-            currentTimeout = d;
-            io.timeout().accept(d);
-        }
-    }
-
-    private java.time.Duration currentTimeout;
-
     private boolean serveOne() throws IOException {
         idle = true;
         in.releaseIfEmpty();   // no pipelined request waiting: idle without a buffer
-        timeout(server.idleTimeout().equals(server.requestTimeout()) ? server.requestTimeout() : server.idleTimeout());
+        long headTimeout = server.headerTimeout().toNanos();
         String requestLine;
+        long before = in.hasBuffered() ? -1 : in.received();   // -1: this request's first bytes are here already
         try {
+            if (requests == 0) {
+                // A new connection: its first head must be whole within the head timeout of the accept.
+                in.readTimeout(server.requestTimeout());
+                in.deadline(acceptedAt + headTimeout, 408, "the request head");
+            } else {
+                // Keep-alive: the idle timeout until the next request's first byte, then the head timeout.
+                in.clearDeadline();
+                in.readTimeout(server.idleTimeout());
+                if (!in.hasBuffered()) {
+                    if (!in.awaitBytes()) {
+                        return false;   // the client closed between requests
+                    }
+                }
+                in.readTimeout(server.requestTimeout());
+                in.deadline(System.nanoTime() + headTimeout, 408, "the request head");
+            }
+            int empty = 0;
             do {
-                requestLine = in.readLine(HttpServer.MAX_REQUEST_LINE, 414, "request line");
+                requestLine = in.readLine(LIMITS.maxStartLine(), 414, "request line", true);
                 if (requestLine == null) {
                     return false;   // the client closed between requests
                 }
-            } while (requestLine.isEmpty());   // RFC 9112 §2.2: ignore empty lines before a request
+            } while (requestLine.isEmpty() && ++empty <= MAX_EMPTY_LINES);
         } catch (HttpException e) {
             idle = false;
-            timeout(server.requestTimeout());
+            if (e.status() == 408 && in.received() == before) {
+                return false;   // nothing of a request arrived: nothing to answer, just close
+            }
             reject(e, "-");
             return false;
         } finally {
@@ -133,24 +170,28 @@ final class HttpConnection {
             // Shutdown began while this request arrived: serve it, then close.
             closed = true;
         }
-        timeout(server.requestTimeout());
         ParsedHead head;
         try {
+            if (requestLine.isEmpty()) {
+                throw new HttpException(400, "too many empty lines before the request line");
+            }
             head = parseHead(requestLine);
         } catch (HttpException e) {
             reject(e, requestLine);
             return false;
         }
+        in.clearDeadline();
+        in.readTimeout(server.requestTimeout());
         boolean[] keep = {head.keepAlive && !closed};
         HttpResponse.Exchange ex = new HttpResponse.Exchange() {
             @Override
             public boolean head() {
-                return head.method.equals("HEAD");
+                return head.line.method().equals("HEAD");
             }
 
             @Override
             public boolean http11() {
-                return head.http11;
+                return head.line.http11();
             }
 
             @Override
@@ -169,7 +210,7 @@ final class HttpConnection {
             }
 
             @Override
-            public OutputStream out() {
+            public HttpOutput out() {
                 return out;
             }
         };
@@ -178,20 +219,20 @@ final class HttpConnection {
         }
         Runnable sendContinue = head.expectContinue ? () -> {
             try {
-                out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.write(CONTINUE);
                 out.flush();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         } : null;
-        BodyInput body = new BodyInput(in, head.length, head.chunked, server.maxBodySize(), sendContinue);
-        HttpRequest request = new HttpRequest(head.method, head.target, head.http11 ? "HTTP/1.1" : "HTTP/1.0", head.headers, body, remote)
-                .raw(new HttpRequest.Raw(in, out, io.timeout()));
+        BodyInput body = new BodyInput(in, head.framing, server.maxBodySize(), 400, 413, "request body", server.bodyPace(), sendContinue);
+        HttpRequest request = new HttpRequest(head.line, head.headers, body, remote)
+                .raw(new HttpRequest.Raw(in, out, in::readTimeout));
         HttpResponse response = new HttpResponse(ex);
         try {
             server.handler().handle(request, response);
         } catch (HttpException e) {
-            // The body broke a limit or its framing while the handler read it.
+            // The body broke a limit, its framing or its deadline while the handler read it.
             if (!response.committed()) {
                 ex.close();
                 errorResponse(response, e.status(), e.getMessage());
@@ -222,125 +263,43 @@ final class HttpConnection {
         if (head.expectContinue && !body.started()) {
             return false;   // no 100 went out: the client may or may not send the body; do not guess
         }
-        return body.drain(MAX_DRAIN);
+        try {
+            return body.drain(MAX_DRAIN);
+        } catch (HttpException e) {
+            return false;   // the unread rest is broken or late: the response is out, just close
+        }
     }
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final Http1.Limits LIMITS = Http1.Limits.SERVER;
 
     /** A parsed request head. */
-    private record ParsedHead(String method, String target, boolean http11, HttpHeaders headers, long length,
-                              boolean chunked, boolean keepAlive, boolean expectContinue) {
+    private record ParsedHead(Http1.RequestLine line, HttpHeaders headers, Http1.Framing framing, boolean keepAlive,
+                              boolean expectContinue) {
     }
 
-    private ParsedHead parseHead(String line) throws IOException {
-        int sp1 = line.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-        if (sp1 <= 0 || sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0) {
-            throw new HttpException(400, "malformed request line");
-        }
-        String method = line.substring(0, sp1);
-        String target = line.substring(sp1 + 1, sp2);
-        String version = line.substring(sp2 + 1);
-        for (int i = 0; i < method.length(); i++) {
-            if (!HttpHeaders.isTokenChar(method.charAt(i))) {
-                throw new HttpException(400, "malformed method");
-            }
-        }
-        if (target.isEmpty()) {
-            throw new HttpException(400, "empty request target");
-        }
-        boolean http11;
-        if (version.equals("HTTP/1.1")) {
-            http11 = true;
-        } else if (version.equals("HTTP/1.0")) {
-            http11 = false;
-        } else if (version.startsWith("HTTP/")) {
-            throw new HttpException(505, "HTTP version " + version + " is not supported");
-        } else {
-            throw new HttpException(400, "malformed HTTP version");
-        }
+    private ParsedHead parseHead(String requestLine) throws IOException {
+        Http1.RequestLine line = Http1.parseRequestLine(requestLine);
         HttpHeaders headers = new HttpHeaders();
-        int headBytes = line.length();
-        while (true) {
-            String h = in.readLine(HttpServer.MAX_HEADER_LINE, 431, "header line");
-            if (h == null) {
-                throw new HttpException(400, "connection ended in the headers");
-            }
-            if (h.isEmpty()) {
-                break;
-            }
-            headBytes += h.length() + 2;
-            if (headBytes > HttpServer.MAX_HEAD) {
-                throw new HttpException(431, "request headers larger than " + HttpServer.MAX_HEAD + " bytes");
-            }
-            if (h.charAt(0) == ' ' || h.charAt(0) == '\t') {
-                throw new HttpException(400, "obsolete header line folding");
-            }
-            int colon = h.indexOf(':');
-            if (colon <= 0) {
-                throw new HttpException(400, "header line without a name");
-            }
-            String name = h.substring(0, colon);
-            for (int i = 0; i < name.length(); i++) {
-                if (!HttpHeaders.isTokenChar(name.charAt(i))) {
-                    throw new HttpException(400, "invalid header name");
-                }
-            }
-            String value = h.substring(colon + 1).strip();
-            if (value.indexOf('\r') >= 0) {
-                throw new HttpException(400, "CR inside a header value");
-            }
-            headers.addTrusted(name, value);
-        }
-        if (http11 && !headers.contains("Host")) {
-            throw new HttpException(400, "HTTP/1.1 request without Host");
-        }
-        var lengths = headers.all("Content-Length");
-        var codings = headers.all("Transfer-Encoding");
-        if (!lengths.isEmpty() && !codings.isEmpty()) {
-            throw new HttpException(400, "both Content-Length and Transfer-Encoding (request smuggling)");
-        }
-        long length = 0;
-        boolean chunked = false;
-        if (!codings.isEmpty()) {
-            if (!http11) {
-                throw new HttpException(400, "Transfer-Encoding in an HTTP/1.0 request");
-            }
-            if (codings.size() != 1 || !codings.get(0).equalsIgnoreCase("chunked")) {
-                throw new HttpException(501, "transfer coding " + String.join(", ", codings) + " is not supported");
-            }
-            chunked = true;
-        } else if (!lengths.isEmpty()) {
-            String first = null;
-            for (String l : lengths) {
-                for (String part : l.split(",", -1)) {
-                    String v = part.strip();
-                    if (first != null && !first.equals(v)) {
-                        throw new HttpException(400, "conflicting Content-Length values");
-                    }
-                    first = v;
-                }
-            }
-            if (first.isEmpty() || first.length() > 18 || !first.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new HttpException(400, "bad Content-Length");
-            }
-            length = Long.parseLong(first);
-            if (length > server.maxBodySize()) {
-                throw new HttpException(413, "request body of " + length + " bytes is larger than " + server.maxBodySize());
-            }
-        }
+        Http1.readFields(in, LIMITS, requestLine.length() + 2, 400, 431, headers::addTrusted);
+        Http1.checkHost(headers, line.http11());
+        Http1.Framing framing = Http1.requestFraming(headers, line.http11(), server.maxBodySize());
         boolean expectContinue = false;
-        String expect = headers.first("Expect");
-        if (expect != null) {
-            if (!expect.equalsIgnoreCase("100-continue")) {
-                throw new HttpException(417, "unsupported expectation " + expect);
+        List<String> expect = headers.all("Expect");
+        if (!expect.isEmpty()) {
+            if (expect.size() != 1 || !expect.get(0).equalsIgnoreCase("100-continue")) {
+                throw new HttpException(417, "unsupported expectation " + Http1.printable(String.join(", ", expect)));
             }
-            expectContinue = http11;
+            expectContinue = line.http11();
         }
-        boolean keepAlive = http11 ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
-        return new ParsedHead(method, target, http11, headers, length, chunked, keepAlive, expectContinue);
+        boolean keepAlive = line.http11() ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
+        return new ParsedHead(line, headers, framing, keepAlive, expectContinue);
     }
 
     /** Answers a request the parser refused, and the connection closes. */
     private void reject(HttpException e, String requestLine) throws IOException {
+        in.clearDeadline();   // the answer is written under the per-write timeout, not what is left of a deadline
+        in.readTimeout(server.requestTimeout());
         HttpResponse.Exchange ex = new HttpResponse.Exchange() {
             @Override
             public boolean head() {
@@ -367,7 +326,7 @@ final class HttpConnection {
             }
 
             @Override
-            public OutputStream out() {
+            public HttpOutput out() {
                 return out;
             }
         };

@@ -1,5 +1,6 @@
 package io.eventlet.http;
 
+import io.eventlet.http.internal.Http1;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,12 @@ public final class HttpHeaders {
     public HttpHeaders add(String name, String value) {
         checkName(name);
         Objects.requireNonNull(value, "value");
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("header value of " + name + " contains CR or LF: " + value.strip());
+        for (int i = 0; i < value.length(); i++) {
+            // A char above 0xFF would be cut to its low byte on the wire (U+010D to CR): refused like CR itself.
+            if (!Http1.isFieldChar(value.charAt(i))) {
+                throw new IllegalArgumentException("header value of " + name + " contains a control character or a character"
+                        + " outside ISO-8859-1 at index " + i);
+            }
         }
         return addTrusted(name, value);
     }
@@ -118,14 +123,10 @@ public final class HttpHeaders {
             throw new IllegalArgumentException("empty header name");
         }
         for (int i = 0; i < name.length(); i++) {
-            if (!isTokenChar(name.charAt(i))) {
+            if (!Http1.isTchar(name.charAt(i))) {
                 throw new IllegalArgumentException("invalid character in header name: " + name);
             }
         }
-    }
-
-    static boolean isTokenChar(char c) {
-        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.eventlet.http;
 
+import io.eventlet.http.internal.BodyInput;
+import io.eventlet.http.internal.Http1;
+import io.eventlet.http.internal.HttpInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
@@ -11,9 +14,7 @@ import java.nio.charset.StandardCharsets;
  * (read it, or leave it: the server drops what is left before the next request).
  */
 public final class HttpRequest {
-    private final String method;
-    private final String target;
-    private final String version;
+    private final Http1.RequestLine line;
     private final HttpHeaders headers;
     private final BodyInput body;
     private final SocketAddress remote;
@@ -24,10 +25,8 @@ public final class HttpRequest {
 
     private Raw raw;
 
-    HttpRequest(String method, String target, String version, HttpHeaders headers, BodyInput body, SocketAddress remote) {
-        this.method = method;
-        this.target = target;
-        this.version = version;
+    HttpRequest(Http1.RequestLine line, HttpHeaders headers, BodyInput body, SocketAddress remote) {
+        this.line = line;
         this.headers = headers;
         this.body = body;
         this.remote = remote;
@@ -35,29 +34,49 @@ public final class HttpRequest {
 
     /** {@code GET}, {@code POST}, ... as sent. */
     public String method() {
-        return method;
+        return line.method();
     }
 
-    /** The request target as sent: {@code /path?query}. */
+    /**
+     * The request target as sent: {@code /path?query} (origin form), {@code http://host/path}
+     * (absolute form, RFC 9112 §3.2.2), {@code host:port} (CONNECT) or {@code *} (OPTIONS).
+     */
     public String target() {
-        return target;
+        return line.target();
     }
 
-    /** The target's path, without the query. */
+    /**
+     * The target's path, without the query, whatever the target's form ({@code /path} of
+     * {@code http://host/path?q}); {@code *} for {@code OPTIONS *}; null for CONNECT. Still
+     * percent-encoded, as sent.
+     */
     public String path() {
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
+        return line.path();
     }
 
     /** The target's query without the {@code ?}, or null. */
     public String query() {
-        int q = target.indexOf('?');
-        return q < 0 ? null : target.substring(q + 1);
+        return line.query();
     }
 
-    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    /**
+     * The authority the request is for: the absolute-form target's (which RFC 9112 §3.2.2 says
+     * wins over Host), else the Host header's; null when neither gives one.
+     */
+    public String authority() {
+        if (line.authority() != null) {
+            return line.authority();
+        }
+        String host = headers.first("Host");
+        return host == null || host.isEmpty() ? null : host;
+    }
+
+    /**
+     * {@code HTTP/1.1} or {@code HTTP/1.0}; a request that said {@code HTTP/1.2} (or another
+     * later minor version) is read, and answered, as {@code HTTP/1.1}.
+     */
     public String version() {
-        return version;
+        return line.http11() ? "HTTP/1.1" : "HTTP/1.0";
     }
 
     public HttpHeaders headers() {
@@ -124,6 +143,6 @@ public final class HttpRequest {
 
     @Override
     public String toString() {
-        return method + " " + target + " " + version;
+        return line.method() + " " + line.target() + " " + version();
     }
 }

@@ -3,9 +3,8 @@ package io.eventlet.http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import io.eventlet.http.internal.Http1;
+import io.eventlet.http.internal.HttpOutput;
 import java.util.Objects;
 
 /**
@@ -15,8 +14,6 @@ import java.util.Objects;
  * The server adds {@code Date} and {@code Content-Length} once, and {@code Connection} as needed.
  */
 public final class HttpResponse {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-
     private final Exchange exchange;
     private int status = 200;
     private final HttpHeaders headers = new HttpHeaders();
@@ -43,7 +40,7 @@ public final class HttpResponse {
         /** The {@code Keep-Alive: timeout=N} seconds to advertise, or 0. */
         long keepAliveSeconds();
 
-        OutputStream out();
+        HttpOutput out();
     }
 
     /** Sets the status (before the headers are sent). */
@@ -226,11 +223,9 @@ public final class HttpResponse {
             if (len == 0 || exchange.head()) {
                 return;
             }
-            OutputStream out = exchange.out();
+            HttpOutput out = exchange.out();
             if (chunked) {
-                out.write((Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.write(b, off, len);
-                out.write(CRLF);
+                out.writeChunk(b, off, len);
             } else {
                 out.write(b, off, len);
             }
@@ -259,13 +254,10 @@ public final class HttpResponse {
                 writeHead();
             }
             if (chunked) {
-                exchange.out().write(LAST_CHUNK);
+                exchange.out().writeLastChunk();
             }
         }
     }
-
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /** The Date header's value, formatted once per second (formatting per response cost ~10% of a hello-world request). */
     private static volatile CachedDate cachedDate = new CachedDate(0, "");
@@ -277,7 +269,7 @@ public final class HttpResponse {
         long second = System.currentTimeMillis() / 1000;
         CachedDate d = cachedDate;
         if (d.second != second) {
-            d = new CachedDate(second, DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(second), ZoneOffset.UTC)));
+            d = new CachedDate(second, Http1.imfFixdate(second));
             cachedDate = d;
         }
         return d.text;

@@ -6,6 +6,7 @@ import io.eventlet.GreenSocket;
 import io.eventlet.GreenSslSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
+import io.eventlet.http.internal.BodyInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,20 +35,21 @@ import javax.net.ssl.SSLParameters;
  * <p>HTTP/1.0 and 1.1; keep-alive with an idle timeout (advertised as {@code Keep-Alive:
  * timeout=N}); pipelined requests answered in order; chunked bodies both ways (chunked responses
  * only to 1.1 clients); {@code Expect: 100-continue} (417 for other expectations); {@code HEAD}.
- * Limits: a request line over 8 KiB gets 414, a header line over 8 KiB or a head over 64 KiB
- * 431, a body over the body limit 413; a bad or doubled Content-Length, or Content-Length with
- * Transfer-Encoding, gets 400 and the connection is closed (request smuggling). An access log in
- * Apache's combined format goes to the SLF4J logger {@code io.eventlet.http.access}.
+ * Limits: a request line over 8 KiB gets 414, a header line over 8 KiB, a head over 64 KiB or
+ * more than 100 fields 431, a body over the body limit 413; a head that is not whole within the
+ * {@linkplain Builder#headerTimeout header timeout} (30 s) or a body slower than its
+ * {@linkplain Builder#bodyTimeout progress rule} gets 408. Every malformed request (RFC 9112's
+ * grammar, strictly: control bytes, a bad or doubled Content-Length, Content-Length with
+ * Transfer-Encoding, a final coding other than chunked, a missing, doubled or invalid Host) gets
+ * 400; every rejection closes the connection. Absolute-form targets are accepted
+ * ({@link HttpRequest#path()} is their path). An access log in Apache's combined format goes to
+ * the SLF4J logger {@code io.eventlet.http.access}.
  *
  * <h2>Threading</h2>
  * {@link #start} runs the server on a new hub of its own; {@link #shutdown} and
  * {@link #close()} may be called from any thread.
  */
 public final class HttpServer implements AutoCloseable {
-    static final int MAX_REQUEST_LINE = 8 * 1024;
-    static final int MAX_HEADER_LINE = 8 * 1024;
-    static final int MAX_HEAD = 64 * 1024;
-
     private final Builder config;
     private final GreenServerSocket listener;
     private final Hub hub;
@@ -55,9 +57,11 @@ public final class HttpServer implements AutoCloseable {
     /** Live connections; touched on the hub's thread and read by shutdown through the hub. */
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
+    private final BodyInput.Pace bodyPace;
 
     private HttpServer(Builder config, GreenServerSocket listener, Hub hub) {
         this.config = config;
+        this.bodyPace = new BodyInput.Pace(config.bodyTimeout, config.minBodyRate);
         this.listener = listener;
         this.hub = hub;
         this.acceptor = hub.spawn(() -> {
@@ -82,6 +86,9 @@ public final class HttpServer implements AutoCloseable {
         private final HttpHandler handler;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration headerTimeout = Duration.ofSeconds(30);
+        private Duration bodyTimeout = Duration.ofSeconds(20);
+        private long minBodyRate = 500;
         private long maxBodySize = 10L * 1024 * 1024;
         private int maxConnections = 10_000;
         private SSLContext tls;
@@ -98,9 +105,38 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Bounds each read and write while a request is in progress (default 60 s). */
+        /**
+         * Bounds each read and each write while a request is in progress (default 60 s): a client
+         * that stops reading its response is cut after this long.
+         */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = positive(d, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * A request head must arrive whole within this (default 30 s; 408 and close): from the
+         * accept for a connection's first request, from its first byte for a later one. This is
+         * what cuts a slowloris client that sends a header byte now and then (nginx's
+         * {@code client_header_timeout}, Go's {@code ReadHeaderTimeout}).
+         */
+        public Builder headerTimeout(Duration d) {
+            this.headerTimeout = positive(d, "headerTimeout");
+            return this;
+        }
+
+        /**
+         * The body's progress rule, from the handler's first read of it: the whole body must arrive
+         * within {@code timeout} plus one second for every {@code minBytesPerSecond} bytes received
+         * (Apache mod_reqtimeout's {@code body=20,MinRate=500}, the default). 408 and close
+         * otherwise. {@code minBytesPerSecond} 0 makes {@code timeout} a whole-body deadline.
+         */
+        public Builder bodyTimeout(Duration timeout, long minBytesPerSecond) {
+            this.bodyTimeout = positive(timeout, "bodyTimeout");
+            if (minBytesPerSecond < 0) {
+                throw new IllegalArgumentException("minBytesPerSecond must be at least 0, got " + minBytesPerSecond);
+            }
+            this.minBodyRate = minBytesPerSecond;
             return this;
         }
 
@@ -137,6 +173,7 @@ public final class HttpServer implements AutoCloseable {
 
         /** Listens on {@code address} and starts serving on a new hub. */
         public HttpServer start(SocketAddress address) throws IOException {
+            HttpConnection.preload();
             GreenServerSocket listener = Eventlet.listen(address);
             Hub hub;
             try {
@@ -158,6 +195,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void serveConnection(GreenSocket socket) throws IOException {
+        long acceptedAt = System.nanoTime();
         if (draining) {
             return;   // accepted during shutdown: closed at once
         }
@@ -176,7 +214,7 @@ public final class HttpServer implements AutoCloseable {
         } catch (IOException e) {
             remote = null;
         }
-        HttpConnection c = new HttpConnection(this, io, remote);
+        HttpConnection c = new HttpConnection(this, io, remote, acceptedAt);
         connections.add(c);
         try {
             c.run();
@@ -209,6 +247,14 @@ public final class HttpServer implements AutoCloseable {
 
     Duration requestTimeout() {
         return config.requestTimeout;
+    }
+
+    Duration headerTimeout() {
+        return config.headerTimeout;
+    }
+
+    BodyInput.Pace bodyPace() {
+        return bodyPace;
     }
 
     long maxBodySize() {

@@ -3,6 +3,8 @@ package io.eventlet.http;
 import io.eventlet.Eventlet;
 import io.eventlet.GreenSocket;
 import io.eventlet.GreenSslSocket;
+import io.eventlet.http.internal.Http1;
+import io.eventlet.http.internal.HttpInput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
@@ -175,19 +178,23 @@ public final class WebSocket implements AutoCloseable {
                     + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             HttpInput in = new HttpInput(rawIn);
-            String status = in.readLine(8192, 502, "status line");
-            if (status == null || !status.startsWith("HTTP/1.1 101")) {
-                throw new WebSocketException(1002, "the server refused the upgrade: " + status);
+            // The handshake's response head is read by the one HTTP/1 codec, under a client's limits.
+            String line = in.readLine(Http1.Limits.CLIENT.maxStartLine(), 502, "status line", true);
+            if (line == null) {
+                throw new WebSocketException(1002, "the server closed the connection instead of answering the upgrade");
             }
-            String accept = null;
-            for (String h; !(h = in.readLine(8192, 502, "header line")).isEmpty(); ) {
-                int colon = h.indexOf(':');
-                if (colon > 0 && h.substring(0, colon).strip().equalsIgnoreCase("Sec-WebSocket-Accept")) {
-                    accept = h.substring(colon + 1).strip();
-                }
+            Http1.StatusLine status = Http1.parseStatusLine(line, 502);
+            HttpHeaders headers = new HttpHeaders();
+            Http1.readFields(in, Http1.Limits.CLIENT, line.length() + 2, 502, 502, headers::addTrusted);
+            if (status.status() != 101 || !status.http11()) {
+                throw new WebSocketException(1002, "the server refused the upgrade: " + Http1.printable(line));
             }
-            if (!acceptValue(key).equals(accept)) {
-                throw new WebSocketException(1002, "bad Sec-WebSocket-Accept from the server: " + accept);
+            List<String> accepts = headers.all("Sec-WebSocket-Accept");
+            if (accepts.size() != 1 || !acceptValue(key).equals(accepts.get(0))) {
+                throw new WebSocketException(1002, "bad Sec-WebSocket-Accept from the server: " + Http1.printable(String.join(", ", accepts)));
+            }
+            if (!headers.hasToken("Upgrade", "websocket") || !headers.hasToken("Connection", "upgrade")) {
+                throw new WebSocketException(1002, "the server's 101 lacks Upgrade: websocket or Connection: upgrade");
             }
             socket.setTimeout(null);
             return new WebSocket(in, out, true, closer);

@@ -252,7 +252,8 @@ class HttpServerTest {
         cases.put("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 12x\r\n\r\n", 400);
         cases.put("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400);
         cases.put("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
-        cases.put("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501);
+        cases.put("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 400);   // RFC 9112 §6.3: final coding not chunked
+        cases.put("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501);   // framed, but a coding we do not decode
         cases.put("GET / HTTP/1.1\r\n\r\n", 400);
         cases.put("GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505);
         cases.put("GARBAGE\r\n\r\n", 400);

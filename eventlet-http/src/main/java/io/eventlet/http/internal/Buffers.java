@@ -1,4 +1,4 @@
-package io.eventlet.http;
+package io.eventlet.http.internal;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe and non-blocking: a hub's thread never waits here.
  */
-final class Buffers {
+public final class Buffers {
     /** The size of every array: what one read or one write of a connection moves at most through it. */
-    static final int SIZE = 16 * 1024;
+    public static final int SIZE = 16 * 1024;
     /** Arrays kept for reuse; beyond this many a returned array is left to the GC. */
     private static final int MAX_POOLED = 256;
 
@@ -24,7 +24,7 @@ final class Buffers {
     private Buffers() {
     }
 
-    static byte[] take() {
+    public static byte[] take() {
         byte[] b = FREE.poll();
         if (b == null) {
             return new byte[SIZE];
@@ -34,7 +34,7 @@ final class Buffers {
     }
 
     /** Gives {@code b} back; the caller must not touch it again. */
-    static void give(byte[] b) {
+    public static void give(byte[] b) {
         if (b.length != SIZE) {
             return;   // not one of ours
         }
@@ -46,7 +46,7 @@ final class Buffers {
     }
 
     /** Arrays waiting for reuse now (for tests). */
-    static int pooled() {
+    public static int pooled() {
         return POOLED.get();
     }
 }

@@ -1,4 +1,4 @@
-package io.eventlet.http;
+package io.eventlet.http.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,12 +9,12 @@ import java.util.Objects;
  * write and goes back on every {@link #flush()} (the end of each response or request), so a
  * connection holds none between messages. One green thread at a time.
  */
-final class HttpOutput extends OutputStream {
+public final class HttpOutput extends OutputStream {
     private final OutputStream out;
     private byte[] buf;
     private int count;
 
-    HttpOutput(OutputStream out) {
+    public HttpOutput(OutputStream out) {
         this.out = out;
     }
 
@@ -63,7 +63,7 @@ final class HttpOutput extends OutputStream {
     }
 
     /** Gives the buffer back, dropping whatever it holds (the connection is done). */
-    void release() {
+    public void release() {
         byte[] b = buf;
         if (b != null) {
             buf = null;
@@ -73,9 +73,41 @@ final class HttpOutput extends OutputStream {
     }
 
     /** True while a buffer is held (for tests). */
-    boolean holdsBuffer() {
+    public boolean holdsBuffer() {
         return buf != null;
     }
+
+    /**
+     * One chunk of a chunked body (RFC 9112 §7.1): its size in hex, CRLF, the data, CRLF. An
+     * empty chunk would end the body, so {@code len} 0 writes nothing.
+     */
+    public void writeChunk(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return;
+        }
+        byte[] size = new byte[18];
+        int p = size.length;
+        size[--p] = '\n';
+        size[--p] = '\r';
+        for (int v = len; ; v >>>= 4) {
+            size[--p] = HEX[v & 0xf];
+            if (v < 16) {
+                break;
+            }
+        }
+        write(size, p, size.length - p);
+        write(b, off, len);
+        write(CRLF, 0, 2);
+    }
+
+    /** The last chunk and the end of an (empty) trailer section. */
+    public void writeLastChunk() throws IOException {
+        write(LAST_CHUNK, 0, LAST_CHUNK.length);
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
 
     @Override
     public void close() throws IOException {
