@@ -1,0 +1,223 @@
+package io.eventlet.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Deadlines a slow client cannot stretch, from the outside, on every hub: a head must be whole
+ * within the header timeout however often its bytes trickle in (from the accept for a first
+ * request, from the first byte for a keep-alive one), a body must keep its pace, and a
+ * legitimate client is served while slowloris connections fill the server.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpDeadlinesTest {
+    private static final Duration HEAD = Duration.ofMillis(1500);
+    private HttpServer server;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private int start(String hub, HttpServer.Builder b) throws IOException {
+        server = b.hub(hub).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return server.address().getPort();
+    }
+
+    private static HttpServer.Builder builder() {
+        return HttpServer.builder(HttpStrictnessTest::describe).headerTimeout(HEAD);
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+        s.setSoTimeout(30_000);
+        return s;
+    }
+
+    private static void send(Socket s, String text) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /**
+     * Sends {@code head} a byte at a time every {@code gapMs} until the server answers or closes;
+     * returns the response (null when the server closed without one) and how long it took.
+     */
+    private static Dripped drip(Socket s, String head, long gapMs) throws IOException {
+        long start = System.nanoTime();
+        InputStream in = s.getInputStream();
+        byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        int sent = 0;
+        try {
+            while (in.available() == 0) {
+                s.getOutputStream().write(bytes[sent++ % bytes.length]);
+                s.getOutputStream().flush();
+                // The gap is the attack's rhythm, not synchronisation: the server's deadline is what ends the loop.
+                s.setSoTimeout((int) gapMs);
+                try {
+                    int b = in.read();
+                    if (b < 0) {
+                        return new Dripped(null, elapsedMs(start), sent);
+                    }
+                    s.setSoTimeout(30_000);
+                    HttpServerTest.Response r = HttpServerTest.read(new java.io.SequenceInputStream(
+                            new java.io.ByteArrayInputStream(new byte[] {(byte) b}), in), false);
+                    return new Dripped(r, elapsedMs(start), sent);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    // nothing yet: the next byte
+                }
+            }
+        } catch (SocketException reset) {
+            return new Dripped(null, elapsedMs(start), sent);
+        }
+        s.setSoTimeout(30_000);
+        return new Dripped(HttpServerTest.read(in, false), elapsedMs(start), sent);
+    }
+
+    private record Dripped(HttpServerTest.Response response, long millis, int bytesSent) {
+    }
+
+    private static long elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aTricklingHeadIsCutAtTheHeaderTimeoutWith408(String hub) throws IOException {
+        int port = start(hub, builder());
+        try (Socket s = connect(port)) {
+            Dripped d = drip(s, "GET / HTTP/1.1\r\nHost: t\r\nX-Slow: " + "a".repeat(10_000), 100);
+            assertNotNull(d.response(), "a head with bytes in it is answered");
+            assertEquals(408, d.response().status());
+            assertEquals("close", d.response().header("Connection"));
+            assertTrue(d.bytesSent() > 5, "the client kept sending: " + d.bytesSent());
+            assertTrue(d.millis() >= HEAD.toMillis() - 100, "not before the deadline: " + d.millis() + " ms");
+            assertEquals(-1, s.getInputStream().read());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aConnectionThatSendsNothingIsClosedAtTheHeaderTimeoutWithoutAnAnswer(String hub) throws IOException {
+        int port = start(hub, builder().idleTimeout(Duration.ofSeconds(50)));
+        try (Socket s = connect(port)) {
+            long start = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read(), "closed, with nothing to answer");
+            assertTrue(elapsedMs(start) >= HEAD.toMillis() - 100, "not before the deadline: " + elapsedMs(start));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aKeepAliveRequestsHeadIsTimedFromItsFirstByte(String hub) throws IOException {
+        int port = start(hub, builder().idleTimeout(Duration.ofSeconds(30)));
+        try (Socket s = connect(port)) {
+            send(s, "GET /one HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, HttpServerTest.read(s.getInputStream(), false).status());
+            // Idle for longer than the head timeout: the idle timeout rules until the next byte.
+            s.setSoTimeout((int) HEAD.toMillis() + 500);
+            try {
+                assertEquals(-2, s.getInputStream().read(), "the server must not close an idle keep-alive connection early");
+            } catch (java.net.SocketTimeoutException expected) {
+                // still open: good
+            }
+            Dripped d = drip(s, "GET /two HTTP/1.1\r\nHost: t\r\nX-Slow: " + "a".repeat(10_000), 100);
+            assertNotNull(d.response());
+            assertEquals(408, d.response().status());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aBodyBelowTheMinimumRateIsCutWith408AndOneAboveItIsServed(String hub) throws IOException {
+        int port = start(hub, builder().bodyTimeout(Duration.ofMillis(1000), 2000));
+        try (Socket s = connect(port)) {
+            send(s, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n");
+            Dripped d = drip(s, "x", 100);   // 10 bytes/s against a 2,000 bytes/s minimum
+            assertNotNull(d.response());
+            assertEquals(408, d.response().status());
+            assertTrue(d.millis() >= 900, "after the body timeout: " + d.millis());
+        }
+        // 48 KB at about 16 KB/s: three times the body timeout in all, but always above the rate.
+        try (Socket s = connect(port)) {
+            send(s, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 49152\r\n\r\n");
+            byte[] part = "y".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 12; i++) {
+                s.getOutputStream().write(part);
+                s.getOutputStream().flush();
+                sleepAsPace(250);
+            }
+            HttpServerTest.Response r = HttpServerTest.read(s.getInputStream(), false);
+            assertEquals(200, r.status(), r.body());
+            assertTrue(r.body().contains("body=" + "y".repeat(100)), "the whole body arrived");
+        }
+    }
+
+    /** The upload's pace (what the test is about), not a wait for the server. */
+    private static void sleepAsPace(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aLegitimateClientIsServedWithinTheHeadDeadlineWhileSlowlorisFillsTheServer(String hub) throws Exception {
+        int slots = 40;
+        int port = start(hub, builder().maxConnections(slots));
+        List<Socket> attackers = new ArrayList<>();
+        try {
+            for (int i = 0; i < slots; i++) {
+                Socket s = connect(port);
+                send(s, "GET / HTTP/1.1\r\nHost: t\r\nX-Slow: a");   // a head that never ends
+                attackers.add(s);
+            }
+            // Every slot is taken once the server holds all of them.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.connections() < slots && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertEquals(slots, server.connections(), "the attack fills the server");
+            long start = System.nanoTime();
+            try (Socket legit = connect(port)) {
+                send(legit, "GET /legit HTTP/1.1\r\nHost: t\r\n\r\n");
+                HttpServerTest.Response r = HttpServerTest.read(legit.getInputStream(), false);
+                long ms = elapsedMs(start);
+                assertEquals(200, r.status());
+                assertTrue(ms < HEAD.toMillis() + 3000, "answered within the head deadline (+ slack): " + ms + " ms");
+            }
+            for (Socket s : attackers) {
+                HttpServerTest.Response r = HttpServerTest.read(s.getInputStream(), false);
+                assertEquals(408, r.status(), "each slowloris head is cut");
+            }
+        } finally {
+            for (Socket s : attackers) {
+                s.close();
+            }
+        }
+    }
+}
