@@ -142,8 +142,17 @@ final class HttpConnection {
                 in.clearDeadline();
                 in.readTimeout(server.idleTimeout());
                 if (!in.hasBuffered()) {
-                    if (!in.awaitBytes()) {
-                        return false;   // the client closed between requests
+                    if (server.full()) {
+                        closed = true;   // no slot to idle in: the next client waiting in the backlog gets this one
+                        return false;
+                    }
+                    server.idling(this, true);
+                    try {
+                        if (!in.awaitBytes()) {
+                            return false;   // the client closed between requests
+                        }
+                    } finally {
+                        server.idling(this, false);
                     }
                 }
                 in.readTimeout(server.requestTimeout());

@@ -56,6 +56,8 @@ public final class HttpServer implements AutoCloseable {
     private final GreenThread<Void> acceptor;
     /** Live connections; touched on the hub's thread and read by shutdown through the hub. */
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Keep-alive connections waiting for their next request, longest-waiting first; only on the hub's thread. */
+    private final Set<HttpConnection> idle = new java.util.LinkedHashSet<>();
     private volatile boolean draining;
     private final BodyInput.Pace bodyPace;
 
@@ -216,11 +218,42 @@ public final class HttpServer implements AutoCloseable {
         }
         HttpConnection c = new HttpConnection(this, io, remote, acceptedAt);
         connections.add(c);
+        if (full()) {
+            closeOldestIdle();
+        }
         try {
             c.run();
         } finally {
             connections.remove(c);
             io.close.run();
+        }
+    }
+
+    /** True when every connection slot is taken (the next client waits in the listen backlog). */
+    boolean full() {
+        return connections.size() >= config.maxConnections;
+    }
+
+    /** A keep-alive connection starts (or stops) waiting for its next request; on the hub's thread. */
+    void idling(HttpConnection c, boolean now) {
+        if (now) {
+            idle.add(c);
+        } else {
+            idle.remove(c);
+        }
+    }
+
+    /**
+     * A full server closes its longest-idle keep-alive connection to make room, as nginx reuses
+     * idle keep-alive connections when it runs out: otherwise 10,000 clients that each made one
+     * request and went quiet would hold every slot for the idle timeout.
+     */
+    private void closeOldestIdle() {
+        var it = idle.iterator();
+        if (it.hasNext()) {
+            HttpConnection oldest = it.next();
+            it.remove();
+            oldest.forceClose();
         }
     }
 

@@ -220,4 +220,31 @@ class HttpDeadlinesTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aFullServerClosesItsLongestIdleKeepAliveConnectionToServeANewClient(String hub) throws Exception {
+        int slots = 20;
+        int port = start(hub, builder().maxConnections(slots).idleTimeout(Duration.ofSeconds(50)));
+        List<Socket> quiet = new ArrayList<>();
+        try {
+            for (int i = 0; i < slots; i++) {
+                Socket s = connect(port);
+                send(s, "GET /once HTTP/1.1\r\nHost: t\r\n\r\n");
+                assertEquals(200, HttpServerTest.read(s.getInputStream(), false).status());
+                quiet.add(s);   // one request, then silence: a keep-alive connection holding a slot
+            }
+            for (int round = 0; round < 3; round++) {
+                try (Socket legit = connect(port)) {
+                    send(legit, "GET /legit HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+                    assertEquals(200, HttpServerTest.read(legit.getInputStream(), false).status(), "served at once, not after the idle timeout");
+                }
+            }
+            assertEquals(-1, quiet.get(0).getInputStream().read(), "the longest-idle connection made room");
+        } finally {
+            for (Socket s : quiet) {
+                s.close();
+            }
+        }
+    }
 }
