@@ -191,41 +191,8 @@ final class HttpConnection {
         }
         in.clearDeadline();
         in.readTimeout(server.requestTimeout());
-        boolean[] keep = {head.keepAlive && !closed};
-        HttpResponse.Exchange ex = new HttpResponse.Exchange() {
-            @Override
-            public boolean head() {
-                return head.line.method().equals("HEAD");
-            }
-
-            @Override
-            public boolean http11() {
-                return head.line.http11();
-            }
-
-            @Override
-            public boolean keepAlive() {
-                return keep[0] && !server.draining();
-            }
-
-            @Override
-            public void close() {
-                keep[0] = false;
-            }
-
-            @Override
-            public long keepAliveSeconds() {
-                return HttpServer.seconds(server.idleTimeout());
-            }
-
-            @Override
-            public HttpOutput out() {
-                return out;
-            }
-        };
-        if (server.draining()) {
-            keep[0] = false;
-        }
+        Http1Exchange ex = new Http1Exchange(out, head.line.method().equals("HEAD"), head.line.http11(),
+                head.keepAlive && !closed && !server.draining(), HttpServer.seconds(server.idleTimeout()), () -> !server.draining());
         Runnable sendContinue = head.expectContinue ? () -> {
             try {
                 out.write(CONTINUE);
@@ -243,7 +210,7 @@ final class HttpConnection {
         } catch (HttpException e) {
             // The body broke a limit, its framing or its deadline while the handler read it.
             if (!response.committed()) {
-                ex.close();
+                ex.closeAfter();
                 errorResponse(response, e.status(), e.getMessage());
             }
             logAccess(request, response);
@@ -259,14 +226,14 @@ final class HttpConnection {
                 logAccess(request, response);
                 return false;   // headers are out: only closing tells the client something broke
             }
-            ex.close();
+            ex.closeAfter();
             errorResponse(response, 500, "internal server error");
             logAccess(request, response);
             return false;
         }
         response.finish();
         logAccess(request, response);
-        if (!keep[0]) {
+        if (!ex.keepAlive()) {
             return false;
         }
         if (head.expectContinue && !body.started()) {
@@ -309,37 +276,7 @@ final class HttpConnection {
     private void reject(HttpException e, String requestLine) throws IOException {
         in.clearDeadline();   // the answer is written under the per-write timeout, not what is left of a deadline
         in.readTimeout(server.requestTimeout());
-        HttpResponse.Exchange ex = new HttpResponse.Exchange() {
-            @Override
-            public boolean head() {
-                return false;
-            }
-
-            @Override
-            public boolean http11() {
-                return true;
-            }
-
-            @Override
-            public boolean keepAlive() {
-                return false;
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public long keepAliveSeconds() {
-                return 0;
-            }
-
-            @Override
-            public HttpOutput out() {
-                return out;
-            }
-        };
-        HttpResponse r = new HttpResponse(ex);
+        HttpResponse r = new HttpResponse(Http1Exchange.refusal(out));
         errorResponse(r, e.status(), e.getMessage());
         access.info("{} - - [{}] \"{}\" {} {} \"-\" \"-\"", host(), ZonedDateTime.now().format(CLF), printable(requestLine), e.status(), r.bytesSent());
     }

@@ -3,8 +3,6 @@ package io.eventlet.http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import io.eventlet.http.internal.Http1;
-import io.eventlet.http.internal.HttpOutput;
 import java.util.Objects;
 
 /**
@@ -14,33 +12,17 @@ import java.util.Objects;
  * The server adds {@code Date} and {@code Content-Length} once, and {@code Connection} as needed.
  */
 public final class HttpResponse {
-    private final Exchange exchange;
+    private final ServerExchange exchange;
     private int status = 200;
     private final HttpHeaders headers = new HttpHeaders();
     private boolean committed;
     private long bytesSent;
+    /** Where the body goes once the head is out: the protocol's framing. */
+    private OutputStream sink;
     private BodyOutput body;
 
-    HttpResponse(Exchange exchange) {
+    HttpResponse(ServerExchange exchange) {
         this.exchange = exchange;
-    }
-
-    /** What the connection knows about the request this answers. Package-private glue. */
-    interface Exchange {
-        boolean head();
-
-        boolean http11();
-
-        /** Whether the connection may stay open after this response. */
-        boolean keepAlive();
-
-        /** Forces the connection to close after this response. */
-        void close();
-
-        /** The {@code Keep-Alive: timeout=N} seconds to advertise, or 0. */
-        long keepAliveSeconds();
-
-        HttpOutput out();
     }
 
     /** Sets the status (before the headers are sent). */
@@ -86,9 +68,9 @@ public final class HttpResponse {
         Objects.requireNonNull(bytes, "bytes");
         checkNotCommitted();
         headers.set("Content-Length", Long.toString(bytes.length));
-        writeHead();
-        if (!exchange.head()) {
-            exchange.out().write(bytes);
+        commit();
+        if (!exchange.headRequest()) {
+            sink.write(bytes);
             bytesSent += bytes.length;
         }
         finish();
@@ -106,16 +88,16 @@ public final class HttpResponse {
         return body;
     }
 
-    /** Ends the response: writes the headers if nothing was sent, and the last chunk. */
+    /** Ends the response: writes the headers if nothing was sent, and the body's end. */
     void finish() throws IOException {
         if (!committed) {
             headers.set("Content-Length", "0");
-            writeHead();
+            commit();
         }
         if (body != null) {
-            body.end();
+            body.ended = true;
         }
-        exchange.out().flush();
+        exchange.end();
     }
 
     /**
@@ -126,12 +108,7 @@ public final class HttpResponse {
         checkNotCommitted();
         committed = true;
         status = 101;
-        exchange.close();
-        StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
-        extra.forEach((n, v) -> head.append(n).append(": ").append(v).append("\r\n"));
-        head.append("\r\n");
-        exchange.out().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        exchange.out().flush();
+        exchange.switchProtocols(extra);
     }
 
     long bytesSent() {
@@ -144,66 +121,13 @@ public final class HttpResponse {
         }
     }
 
-    private void writeHead() throws IOException {
+    private void commit() throws IOException {
         committed = true;
-        String length = headers.first("Content-Length");
-        boolean chunked = false;
-        if (length == null && status >= 200 && status != 204 && status != 304) {
-            if (exchange.http11()) {
-                chunked = true;
-                headers.set("Transfer-Encoding", "chunked");
-            } else {
-                exchange.close();   // HTTP/1.0 without a length: the end of the connection ends the body
-            }
-        }
-        if (body != null) {
-            body.chunked = chunked && !exchange.head();
-        }
-        if (headers.hasToken("Connection", "close")) {
-            exchange.close();
-        }
-        headers.remove("Connection");
-        headers.remove("Keep-Alive");
-        if (exchange.keepAlive()) {
-            if (!exchange.http11()) {
-                headers.add("Connection", "keep-alive");
-            }
-            if (exchange.keepAliveSeconds() > 0) {
-                headers.add("Keep-Alive", "timeout=" + exchange.keepAliveSeconds());
-            }
-        } else {
-            headers.add("Connection", "close");
-        }
-        if (!headers.contains("Date")) {
-            headers.add("Date", date());
-        }
-        Latin1 head = new Latin1();
-        head.append(exchange.http11() ? "HTTP/1.1 " : "HTTP/1.0 ").append(Integer.toString(status)).append(" ").append(reason(status)).append("\r\n");
-        headers.forEach((n, v) -> head.append(n).append(": ").append(v).append("\r\n"));
-        head.append("\r\n");
-        exchange.out().write(head.bytes, 0, head.length);
+        sink = exchange.commit(status, headers);
     }
 
-    /** A response head as ISO-8859-1 bytes, without a String in between. */
-    private static final class Latin1 {
-        byte[] bytes = new byte[256];
-        int length;
-
-        Latin1 append(String s) {
-            int n = s.length();
-            if (length + n > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
-            }
-            for (int i = 0; i < n; i++) {
-                bytes[length++] = (byte) s.charAt(i);
-            }
-            return this;
-        }
-    }
-
-    /** The streamed body: chunked framing when the head said so. */
+    /** The streamed body, handed to the protocol's framing. */
     private final class BodyOutput extends OutputStream {
-        boolean chunked;
         private boolean ended;
 
         @Override
@@ -218,61 +142,31 @@ public final class HttpResponse {
                 throw new IOException("the response body was already ended");
             }
             if (!committed) {
-                writeHead();
+                commit();
             }
-            if (len == 0 || exchange.head()) {
+            if (len == 0) {
                 return;
             }
-            HttpOutput out = exchange.out();
-            if (chunked) {
-                out.writeChunk(b, off, len);
-            } else {
-                out.write(b, off, len);
+            sink.write(b, off, len);
+            if (!exchange.headRequest()) {
+                bytesSent += len;
             }
-            bytesSent += len;
         }
 
         @Override
         public void flush() throws IOException {
             if (!committed) {
-                writeHead();
+                commit();
             }
-            exchange.out().flush();
+            sink.flush();
         }
 
         @Override
         public void close() throws IOException {
-            finish();
-        }
-
-        void end() throws IOException {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            if (!committed) {
-                writeHead();
-            }
-            if (chunked) {
-                exchange.out().writeLastChunk();
+            if (!ended) {
+                finish();
             }
         }
-    }
-
-    /** The Date header's value, formatted once per second (formatting per response cost ~10% of a hello-world request). */
-    private static volatile CachedDate cachedDate = new CachedDate(0, "");
-
-    private record CachedDate(long second, String text) {
-    }
-
-    static String date() {
-        long second = System.currentTimeMillis() / 1000;
-        CachedDate d = cachedDate;
-        if (d.second != second) {
-            d = new CachedDate(second, Http1.imfFixdate(second));
-            cachedDate = d;
-        }
-        return d.text;
     }
 
     /** The reason phrase of the common statuses. */
