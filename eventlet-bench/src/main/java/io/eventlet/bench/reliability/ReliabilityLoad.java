@@ -130,7 +130,9 @@ public final class ReliabilityLoad {
         // Slow attacks fill maxConnections exactly (the legit client then depends on the server
         // cutting them); the others leave it out of the way.
         int maxConnections = attack == Attack.SLOWLORIS || attack == Attack.SLOW_BODY ? requested : 100_000;
-        int fdLimit = attack == Attack.FD_EXHAUSTION ? scale.fdLimit() : Math.max(4_096, requested * 2 + 1_000);
+        // One descriptor per connection plus the JVM's own; reliability.sh's 20,000 is the ceiling
+        // (ulimit -n sets the hard limit too, so a child can only go lower).
+        int fdLimit = attack == Attack.FD_EXHAUSTION ? scale.fdLimit() : Math.max(4_096, requested + 1_000);
         Duration hold = switch (attack) {
             case SLOWLORIS -> scale.headTimeout().plus(scale.hold());
             case SLOW_BODY -> scale.bodyTimeout().plus(scale.hold());

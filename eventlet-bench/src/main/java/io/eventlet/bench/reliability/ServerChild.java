@@ -65,8 +65,11 @@ final class ServerChild implements AutoCloseable {
         javaCmd.addAll(List.of("-Xmx1g", "-Dorg.slf4j.simpleLogger.log.io.eventlet.http.access=warn", "-Deventlet.hub=" + hub,
                 "-cp", classPath, ReliabilityServer.class.getName(), "--hub", hub));
         javaCmd.addAll(serverArgs);
-        // The limit is the server's own (the harness keeps its 20,000); exec keeps the pid.
-        List<String> cmd = List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec \"$@\"", "reliability-server");
+        // The limit is the server's own (the harness keeps its 20,000); when the hard limit is
+        // lower than asked, the server gets the hard limit (reported as its fds at the peak).
+        // exec keeps the pid.
+        List<String> cmd = List.of("bash", "-c", "{ ulimit -n " + fdLimit + " || ulimit -n \"$(ulimit -Hn)\"; } 2>/dev/null; exec \"$@\"",
+                "reliability-server");
         List<String> full = new ArrayList<>(cmd);
         full.addAll(javaCmd);
         Process p = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT).start();
