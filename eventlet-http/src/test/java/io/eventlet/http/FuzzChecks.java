@@ -34,7 +34,7 @@ import java.util.function.ToIntFunction;
  *
  * @FuzzTest
  * void chunkedBody(byte[] input) {
- *     CHECKS.check(input, bytes -> new BodyInput(new HttpInput(FuzzChecks.endingStream(bytes)), -1, true, 1 << 20, null).readAllBytes());
+ *     CHECKS.check(input, bytes -> Http1.parseRequestLine(new String(bytes, StandardCharsets.ISO_8859_1)));
  * }
  * }</pre>
  *
@@ -44,7 +44,7 @@ import java.util.function.ToIntFunction;
  * throws and its stack trace (a few KiB under JUnit's and Jazzer's deep stacks). The first run of a code path also links lambdas and string
  * concatenations and loads classes, hundreds of KiB once; so an input over the bound is parsed a
  * second time and fails only when the warm run is over it too. The default fixed slack,
- * {@value #DEFAULT_FIXED_ALLOCATION} bytes, covers one connection read buffer ({@link Buffers#SIZE})
+ * {@value #DEFAULT_FIXED_ALLOCATION} bytes, covers one connection read buffer ({@link io.eventlet.http.internal.Buffers#SIZE})
  * plus the exception; the default {@value #DEFAULT_PER_INPUT_BYTE} bytes per input byte cover
  * a line's StringBuilder growth and its String copy. While Jazzer fuzzes ({@code JAZZER_FUZZ}
  * set), its comparison hooks (on {@code String.equals}, {@code startsWith}, {@code Long.parseLong}

@@ -65,15 +65,11 @@ public final class ReliabilityServer {
             }
         }).hub(hub).maxConnections(maxConnections).idleTimeout(idleTimeout);
         List<String> applied = new ArrayList<>(List.of("maxConnections=" + maxConnections, "idleTimeout=" + idleTimeout.toMillis() + "ms"));
+        builder.headerTimeout(headTimeout).bodyTimeout(bodyTimeout, minBodyRate);
+        applied.add("headerTimeout=" + headTimeout.toMillis() + "ms");
+        applied.add("bodyTimeout=" + bodyTimeout.toMillis() + "ms");
+        applied.add("minBodyRate=" + minBodyRate + "B/s");
         List<String> missing = new ArrayList<>();
-        // TODO(issue 11, HTTP codec): HttpServer.Builder has no headerTimeout(Duration),
-        // bodyTimeout(Duration) or minBodyRate(long) yet. When the codec lands, replace the three
-        // lines below with
-        //     builder.headerTimeout(headTimeout).bodyTimeout(bodyTimeout).minBodyRate(minBodyRate);
-        // and move the names to `applied`; the report shows them as missing until then.
-        missing.add("headerTimeout=" + headTimeout.toMillis() + "ms");
-        missing.add("bodyTimeout=" + bodyTimeout.toMillis() + "ms");
-        missing.add("minBodyRate=" + minBodyRate + "B/s");
         HttpServer server = builder.start(new InetSocketAddress("127.0.0.1", 0));
         System.out.println("READY " + server.address().getPort() + " " + ProcessHandle.current().pid());
         System.out.println("LIMITS applied=" + String.join(",", applied) + " missing=" + String.join(",", missing));

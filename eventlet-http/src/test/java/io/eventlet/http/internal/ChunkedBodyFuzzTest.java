@@ -1,6 +1,8 @@
-package io.eventlet.http;
+package io.eventlet.http.internal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.eventlet.http.FuzzChecks;
+import io.eventlet.http.HttpException;
 
 /**
  * Fuzzes the chunked request body decoder ({@link BodyInput} over {@link HttpInput}): whatever
@@ -19,12 +21,16 @@ class ChunkedBodyFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void chunkedBody(byte[] input) {
-        CHECKS.check(input, bytes -> new BodyInput(new HttpInput(FuzzChecks.endingStream(bytes)), -1, true, BODY_LIMIT, null).readAllBytes());
+        CHECKS.check(input, bytes -> chunked(FuzzChecks.endingStream(bytes)).readAllBytes());
     }
 
     /** The same bytes arriving a few at a time, as a slow peer sends them: lines split across reads. */
     @FuzzTest(maxDuration = "30s")
     void chunkedBodyInPieces(byte[] input) {
-        CHECKS.check(input, bytes -> new BodyInput(new HttpInput(FuzzChecks.endingStream(bytes, 3)), -1, true, BODY_LIMIT, null).readAllBytes());
+        CHECKS.check(input, bytes -> chunked(FuzzChecks.endingStream(bytes, 3)).readAllBytes());
+    }
+
+    private static BodyInput chunked(java.io.InputStream in) {
+        return new BodyInput(new HttpInput(in), Http1.Framing.CHUNKED, BODY_LIMIT, 400, 413, "request body", null, null);
     }
 }
