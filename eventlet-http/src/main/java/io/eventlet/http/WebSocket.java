@@ -11,8 +11,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -42,8 +41,28 @@ import javax.net.ssl.SSLContext;
  * <p>Text and binary messages; fragmented messages are reassembled; pings are answered with
  * pongs; the close handshake carries a code and a reason. Protocol violations close the
  * connection with the RFC's code and make {@link #receive()} throw {@link WebSocketException}:
- * an unmasked client frame (or a masked server frame) 1002, a bad frame 1002, invalid UTF-8 in
- * text 1007, a message over {@link #maxMessageSize(int)} 1009.
+ * an unmasked client frame (or a masked server frame) 1002, a bad frame 1002 (a length not in
+ * its shortest encoding included: RFC 6455 §5.2 says the minimal number of bytes MUST be used),
+ * invalid UTF-8 in text 1007, a message over {@link #maxMessageSize(int)} 1009.
+ *
+ * <h2>Memory</h2>
+ * A message is buffered as its bytes arrive, never allocated from the length its header claims,
+ * so a header claiming megabytes costs about a kilobyte until the megabytes come. A message over
+ * {@link #maxMessageSize(int)} (default 1 MiB, fragments together) is refused with 1009 as soon as
+ * its header says so, before its payload is read.
+ *
+ * <h2>Timeouts</h2>
+ * {@link #receive()} keeps an idle clock: after {@link #pingInterval} (default 30 s) with nothing
+ * at all from the peer it sends a ping; if nothing at all arrives within {@link #idleTimeout}
+ * (default 30 s) after that, it sends a close frame 1001 ("going away", RFC 6455 §7.4.1: this
+ * endpoint is leaving a connection it takes for dead) and throws {@link WebSocketException} with
+ * code 1001. Any bytes from the peer (a pong, data, part of a frame) end the silence, so a large
+ * frame on a slow link is not cut off. The clock runs only while {@code receive()} waits. The
+ * same socket timeout bounds each blocking send, so a peer that stops reading cannot hold a
+ * sender forever: the send throws {@link java.net.SocketTimeoutException} (close the WebSocket
+ * then, a frame may be half sent). {@link #close(int, String)} waits at most
+ * {@link #closeTimeout} (default 5 s) for the peer's close frame, however the peer keeps sending.
+ * Both sides, {@link #accept} and {@link #connect}, work the same way.
  *
  * <h2>Threading</h2>
  * One thread receives at a time; sends may come from any thread (frames never interleave).
@@ -60,27 +79,38 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
+    /** The default {@link #maxMessageSize(int)}: what a server can afford to buffer per connection. */
+    static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+    static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private final HttpInput in;
     private final OutputStream out;
     private final boolean client;   // clients mask what they send; servers must not
     private final IoClose closer;
+    private final Clock clock;
+    private final FrameDecoder decoder;
     private final ReentrantLock sendLock = new ReentrantLock();
-    private int maxMessageSize = 16 * 1024 * 1024;
     private boolean closeSent;       // guarded by sendLock
     private volatile boolean closeReceived;
     private volatile int closeCode = -1;
     private volatile String closeReason;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
     @FunctionalInterface
     interface IoClose {
         void close() throws IOException;
     }
 
-    private WebSocket(HttpInput in, OutputStream out, boolean client, IoClose closer) {
+    private WebSocket(HttpInput in, OutputStream out, boolean client, IoClose closer, Consumer<Duration> socketTimeout) {
         this.in = in;
         this.out = out;
         this.client = client;
         this.closer = closer;
+        this.clock = new Clock(socketTimeout);
+        this.decoder = new FrameDecoder(clock, client, DEFAULT_MAX_MESSAGE_SIZE);
+        clock.arm0();   // the handshake's timeout ends here; sends are bounded from the start
     }
 
     // ---- opening ------------------------------------------------------------------------------
@@ -110,8 +140,8 @@ public final class WebSocket implements AutoCloseable {
                 .add("Sec-WebSocket-Accept", acceptValue(key));
         response.switchProtocols(extra);
         HttpRequest.Raw raw = request.raw();
-        raw.timeout().accept(null);   // a WebSocket may stay quiet for long; pings are the app's to send
-        return new WebSocket(raw.in(), raw.out(), false, () -> { });
+        // The request's timeouts end here; from now on the idle clock sets the socket's timeout.
+        return new WebSocket(raw.in(), raw.out(), false, () -> { }, raw.timeout());
     }
 
     private static boolean validKey(String key) {
@@ -196,166 +226,238 @@ public final class WebSocket implements AutoCloseable {
             if (!headers.hasToken("Upgrade", "websocket") || !headers.hasToken("Connection", "upgrade")) {
                 throw new WebSocketException(1002, "the server's 101 lacks Upgrade: websocket or Connection: upgrade");
             }
-            socket.setTimeout(null);
-            return new WebSocket(in, out, true, closer);
+            return new WebSocket(in, out, true, closer, socket::setTimeout);   // the idle clock takes over the timeout
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    /** The largest message accepted (1009 beyond); default 16 MiB. */
+    /**
+     * The largest message accepted, fragments together (1009 beyond); default 1 MiB. A larger
+     * limit costs memory only when a message that large actually arrives.
+     */
     public WebSocket maxMessageSize(int bytes) {
-        if (bytes < 1) {
-            throw new IllegalArgumentException("maxMessageSize must be positive, got " + bytes);
-        }
-        this.maxMessageSize = bytes;
+        decoder.maxMessageSize(bytes);
         return this;
+    }
+
+    /**
+     * How long {@link #receive()} waits in silence before it sends a ping; default 30 s, null for
+     * no pings (then {@link #idleTimeout} counts from the last byte received).
+     */
+    public WebSocket pingInterval(Duration interval) {
+        clock.pingInterval = positiveOrNull(interval, "pingInterval");
+        return this;
+    }
+
+    /**
+     * How much longer {@link #receive()} waits, after its ping, for anything at all from the
+     * peer before it closes with 1001 and throws; default 30 s, null to wait forever.
+     */
+    public WebSocket idleTimeout(Duration timeout) {
+        clock.idleTimeout = positiveOrNull(timeout, "idleTimeout");
+        return this;
+    }
+
+    /** How long {@link #close(int, String)} waits for the peer's close frame; default 5 s. */
+    public WebSocket closeTimeout(Duration timeout) {
+        this.closeTimeout = Objects.requireNonNull(positiveOrNull(timeout, "closeTimeout"), "closeTimeout");
+        return this;
+    }
+
+    private static Duration positiveOrNull(Duration d, String what) {
+        if (d != null && (d.isNegative() || d.isZero())) {
+            throw new IllegalArgumentException(what + " must be positive or null, got " + d);
+        }
+        return d;
+    }
+
+    /** For tests: called with each data frame's claimed length, once its header is accepted and before its payload is read. */
+    WebSocket headerListener(java.util.function.LongConsumer listener) {
+        decoder.headerListener(listener);
+        return this;
+    }
+
+    /** For tests: the capacity of the message buffer held now. */
+    int bufferCapacity() {
+        return decoder.bufferCapacity();
+    }
+
+    /**
+     * The input the decoder reads: the connection's, with the idle clock and the close deadline
+     * applied to every blocking read. A socket timeout bounds one wait for bytes, and any bytes
+     * end that wait, so "no read timed out" is exactly "nothing arrived for that long"; the
+     * close deadline is absolute instead, checked before every read and capping its timeout, so
+     * a peer that keeps sending cannot stretch it.
+     */
+    private final class Clock extends java.io.InputStream {
+        private final Consumer<Duration> socketTimeout;
+        volatile Duration pingInterval = DEFAULT_PING_INTERVAL;
+        volatile Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private boolean pinged;            // the silence has lasted past the ping interval: a ping is out
+        private long closeDeadline;        // System.nanoTime() by which close() gives up; 0 while open
+        private boolean closing;
+        private Duration applied = Duration.ofNanos(-1);   // what the socket is set to (never negative, so unset)
+
+        Clock(Consumer<Duration> socketTimeout) {
+            this.socketTimeout = socketTimeout;
+        }
+
+        void arm0() {
+            applied = pingInterval != null ? pingInterval : idleTimeout;
+            socketTimeout.accept(applied);
+        }
+
+        void closeBy(long deadline) {
+            closeDeadline = deadline;
+            closing = true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            while (true) {
+                arm();
+                try {
+                    int b = in.read();
+                    pinged = false;   // bytes (or the end): the silence is over
+                    return b;
+                } catch (java.net.SocketTimeoutException e) {
+                    onSilence();
+                }
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                arm();
+                try {
+                    int n = in.read(b, off, len);
+                    pinged = false;
+                    return n;
+                } catch (java.net.SocketTimeoutException e) {
+                    onSilence();
+                }
+            }
+        }
+
+        /** Sets the socket's timeout for the coming read: the phase's silence, capped by the close deadline. */
+        private void arm() throws IOException {
+            Duration t = pinged ? idleTimeout : pingInterval != null ? pingInterval : idleTimeout;
+            if (closing) {
+                long left = closeDeadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new java.net.SocketTimeoutException("no close frame from the peer within " + closeTimeout);
+                }
+                if (in.hasBuffered()) {
+                    return;   // no wait: bytes are there
+                }
+                Duration d = Duration.ofNanos(left);
+                t = t == null || d.compareTo(t) < 0 ? d : t;
+            } else if (in.hasBuffered()) {
+                return;
+            }
+            if (!Objects.equals(t, applied)) {
+                socketTimeout.accept(t);
+                applied = t;
+            }
+        }
+
+        /** A read waited its whole timeout in silence. */
+        private void onSilence() throws IOException {
+            if (closing && closeDeadline - System.nanoTime() <= 0) {
+                throw new java.net.SocketTimeoutException("no close frame from the peer within " + closeTimeout);
+            }
+            if (closing) {
+                return;   // the idle clock stands aside while the close deadline runs
+            }
+            if (!pinged && pingInterval != null) {
+                pinged = true;
+                if (!closeSent()) {
+                    sendFrame(0x9, new byte[0], 0, 0, true);
+                }
+                return;
+            }
+            throw new IdleTimeout("nothing from the peer for " + (pingInterval == null ? "" : pingInterval + " and, after a ping, ")
+                    + idleTimeout);
+        }
+    }
+
+    /** The idle clock ran out: the peer is gone or stuck. */
+    private static final class IdleTimeout extends java.net.SocketTimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        IdleTimeout(String message) {
+            super(message);
+        }
     }
 
     // ---- receiving ----------------------------------------------------------------------------
 
     /**
-     * The next message, reassembled from its fragments; pings are answered on the way.
+     * The next message, reassembled from its fragments; pings are answered on the way, and the
+     * idle clock sends a ping of its own after {@link #pingInterval} of silence.
      *
      * @return null once the peer's close frame has arrived (answered, and the connection closed)
-     * @throws WebSocketException on a protocol violation (the connection was closed with its code)
+     * @throws WebSocketException on a protocol violation (the connection was closed with its
+     *     code); with code 1001 when the peer sent nothing at all within {@link #idleTimeout}
+     *     after the ping (a close frame 1001 was sent and the connection closed)
      */
     public Message receive() throws IOException {
         if (closeReceived) {
             return null;
         }
-        java.io.ByteArrayOutputStream message = null;
-        boolean text = false;
         while (true) {
-            int b0 = in.read();
-            if (b0 < 0) {
-                closeReceived = true;
-                closeCode = 1006;
-                shutdown();
-                return null;   // abnormal closure: no close frame
+            FrameDecoder.Event event;
+            try {
+                event = decoder.next();
+            } catch (WebSocketException e) {
+                throw fail(e.code(), e.reason());
+            } catch (IdleTimeout e) {
+                throw fail(1001, e.getMessage());
             }
-            int b1 = readByte();
-            boolean fin = (b0 & 0x80) != 0;
-            int opcode = b0 & 0x0F;
-            boolean masked = (b1 & 0x80) != 0;
-            long len = b1 & 0x7F;
-            if ((b0 & 0x70) != 0) {
-                throw fail(1002, "reserved bits set without an extension");
-            }
-            if (len == 126) {
-                len = (readByte() << 8) | readByte();
-            } else if (len == 127) {
-                len = 0;
-                for (int i = 0; i < 8; i++) {
-                    len = (len << 8) | readByte();
+            switch (event) {
+                case null -> {
+                    closeReceived = true;
+                    closeCode = 1006;
+                    shutdown();
+                    return null;   // abnormal closure: no close frame
                 }
-                if (len < 0) {
-                    throw fail(1002, "frame length out of range");
+                case FrameDecoder.Data d -> {
+                    return d.message();
                 }
-            }
-            if (masked == client) {
-                throw fail(1002, client ? "a masked frame from the server" : "an unmasked frame from the client");
-            }
-            byte[] mask = null;
-            if (masked) {
-                mask = new byte[4];
-                in.readFully(mask, 0, 4);
-            }
-            boolean control = (opcode & 0x8) != 0;
-            if (control && (len > 125 || !fin)) {
-                throw fail(1002, "control frame fragmented or longer than 125 bytes");
-            }
-            long sizeSoFar = message == null ? 0 : message.size();
-            if (!control && sizeSoFar + len > maxMessageSize) {
-                throw fail(1009, "message larger than " + maxMessageSize + " bytes");
-            }
-            byte[] payload = new byte[(int) len];
-            in.readFully(payload, 0, payload.length);
-            if (mask != null) {
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i & 3];
-                }
-            }
-            switch (opcode) {
-                case 0x0 -> {
-                    if (message == null) {
-                        throw fail(1002, "a continuation frame with no message to continue");
-                    }
-                    message.write(payload);
-                }
-                case 0x1, 0x2 -> {
-                    if (message != null) {
-                        throw fail(1002, "a new message before the last one's final fragment");
-                    }
-                    message = new java.io.ByteArrayOutputStream((int) Math.min(len, 64 * 1024));
-                    message.write(payload);
-                    text = opcode == 0x1;
-                }
-                case 0x8 -> {
-                    onClose(payload);
+                case FrameDecoder.Close c -> {
+                    onClose(c.code(), c.reason());
                     return null;
                 }
-                case 0x9 -> sendFrame(0xA, payload, 0, payload.length, true);
-                case 0xA -> {
-                    // a pong: nothing to do
+                case FrameDecoder.Ping p -> {
+                    if (!closeSent()) {   // after our close frame nothing more is sent (RFC 6455 §5.5.1)
+                        sendFrame(0xA, p.payload(), 0, p.payload().length, true);
+                    }
                 }
-                default -> throw fail(1002, "unknown opcode " + opcode);
-            }
-            if (fin && message != null && !control) {
-                byte[] data = message.toByteArray();
-                if (text && !validUtf8(data)) {
-                    throw fail(1007, "invalid UTF-8 in a text message");
+                case FrameDecoder.Pong p -> {
+                    // a pong: it has reset the idle clock, nothing more to do
                 }
-                return new Message(text, data);
             }
         }
     }
 
-    private int readByte() throws IOException {
-        int b = in.read();
-        if (b < 0) {
-            throw new java.io.EOFException("connection ended inside a WebSocket frame");
-        }
-        return b;
-    }
-
-    private static boolean validUtf8(byte[] data) {
+    private boolean closeSent() {
+        sendLock.lock();
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
+            return closeSent;
+        } finally {
+            sendLock.unlock();
         }
     }
 
-    private void onClose(byte[] payload) throws IOException {
+    private void onClose(int code, String reason) throws IOException {
         closeReceived = true;
-        int code = 1005;
-        String reason = "";
-        if (payload.length == 1) {
-            throw fail(1002, "a close frame with a one-byte body");
-        }
-        if (payload.length >= 2) {
-            code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-            byte[] r = java.util.Arrays.copyOfRange(payload, 2, payload.length);
-            if (!validUtf8(r)) {
-                throw fail(1007, "invalid UTF-8 in the close reason");
-            }
-            reason = new String(r, StandardCharsets.UTF_8);
-            if (!validCloseCode(code)) {
-                throw fail(1002, "invalid close code " + code);
-            }
-        }
         closeCode = code;
         closeReason = reason;
         sendClose(code == 1005 ? 1000 : code, reason);   // echo the code (and reason) back
         shutdown();
-    }
-
-    private static boolean validCloseCode(int code) {
-        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     /** Closes with {@code code} after a violation and returns the exception to throw. */
@@ -469,23 +571,22 @@ public final class WebSocket implements AutoCloseable {
     // ---- closing ------------------------------------------------------------------------------
 
     /**
-     * The close handshake: sends a close frame with {@code code} and {@code reason}, waits (for
-     * at most 5 s of further frames) for the peer's, then closes the connection.
+     * The close handshake: sends a close frame with {@code code} and {@code reason}, waits for
+     * the peer's until {@link #closeTimeout} has passed (a deadline: frames the peer keeps
+     * sending are read and dropped but do not extend it), then closes the connection.
      */
     public void close(int code, String reason) throws IOException {
-        if (!validCloseCode(code)) {
+        if (!FrameDecoder.validCloseCode(code)) {
             throw new IllegalArgumentException("not a close code an endpoint may send: " + code);
         }
         try {
             sendClose(code, reason == null ? "" : reason);
-            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!closeReceived && System.nanoTime() < end) {
-                if (receive() == null) {
-                    break;
-                }
+            clock.closeBy(System.nanoTime() + closeTimeout.toNanos());
+            while (!closeReceived && receive() != null) {
+                // dropped: after our close frame only the peer's matters
             }
         } catch (IOException e) {
-            // the peer left without its close frame
+            // the peer left without its close frame, or the deadline passed
         } finally {
             shutdown();
         }

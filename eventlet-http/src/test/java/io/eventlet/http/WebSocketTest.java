@@ -3,6 +3,7 @@ package io.eventlet.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,8 +45,20 @@ class WebSocketTest {
         if (ws == null) {
             return;
         }
-        if (req.path().equals("/small")) {
-            ws.maxMessageSize(10);
+        switch (req.path()) {
+            case "/small" -> ws.maxMessageSize(10);
+            case "/big" -> ws.maxMessageSize(16 * 1024 * 1024).headerListener(len -> headersRead.release());
+            case "/idle" -> ws.pingInterval(PING).idleTimeout(IDLE);
+            case "/closing" -> {
+                ws.closeTimeout(Duration.ofMillis(300));
+                ws.receive();
+                long t0 = System.nanoTime();
+                ws.close(1000, "bye");
+                events.add("closed after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+                return;
+            }
+            default -> {
+            }
         }
         try {
             for (WebSocket.Message m; (m = ws.receive()) != null; ) {
@@ -58,8 +71,15 @@ class WebSocketTest {
             events.add("close " + ws.closeCode() + " " + ws.closeReason());
         } catch (WebSocketException e) {
             events.add("error " + e.code());
+        } catch (IOException e) {
+            events.add("io " + e);
         }
     }
+
+    private static final Duration PING = Duration.ofMillis(200);
+    private static final Duration IDLE = Duration.ofMillis(300);
+    /** Released once per data frame header the server has accepted on /big. */
+    private final java.util.concurrent.Semaphore headersRead = new java.util.concurrent.Semaphore(0);
 
     private int start(String hub) throws IOException {
         server = HttpServer.builder(this::handle).hub(hub).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -100,11 +120,16 @@ class WebSocketTest {
         assertEquals("error 1009", events.poll(20, TimeUnit.SECONDS));
     }
 
-    /** Opens a raw upgraded connection; returns the socket with the 101 head consumed. */
     private Socket rawUpgrade(int port) throws IOException {
+        return rawUpgrade(port, "/ws");
+    }
+
+    /** Opens a raw upgraded connection; returns the socket with the 101 head consumed. */
+    private Socket rawUpgrade(int port, String path) throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
         s.setSoTimeout(20_000);
-        s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n"
+        s.setTcpNoDelay(true);
+        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         HttpServerTest.Response r = HttpServerTest.read(s.getInputStream(), true);
         assertEquals(101, r.status());
@@ -187,5 +212,260 @@ class WebSocketTest {
         assertEquals(List.of("text false héllo", "binary true 010203ff", "fragmented false fragmented", "pong p1", "closed 4000 bye"),
                 out.strip().lines().toList());
         assertEquals("close 4000 bye", events.poll(20, TimeUnit.SECONDS));
+    }
+
+    // ---- hostile clients (issue 11): raw bytes over a real socket, on every hub ----------------
+
+    /** A frame from the server (never masked): its first byte and payload. */
+    record Frame(int b0, byte[] payload) {
+        int code() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    static Frame readFrame(InputStream in) throws IOException {
+        int b0 = in.read();
+        int b1 = in.read();
+        if (b0 < 0 || b1 < 0) {
+            throw new java.io.EOFException("no frame: the server closed the connection");
+        }
+        assertEquals(0, b1 & 0x80, "servers do not mask");
+        long len = b1 & 0x7F;
+        if (len == 126) {
+            len = ((in.read() & 0xff) << 8) | (in.read() & 0xff);
+        } else if (len == 127) {
+            len = 0;
+            for (int i = 0; i < 8; i++) {
+                len = (len << 8) | (in.read() & 0xff);
+            }
+        }
+        byte[] p = in.readNBytes((int) len);
+        assertEquals(len, p.length);
+        return new Frame(b0, p);
+    }
+
+    /** A masked 14-byte header (64-bit length) claiming {@code len} bytes of a binary message. */
+    static byte[] claim(long len) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14);
+        b.put((byte) 0x82).put((byte) (0x80 | 127)).putLong(len).put(new byte[] {1, 2, 3, 4});
+        return b.array();
+    }
+
+    /** A line of an HTTP head, without its CRLF. */
+    private static String headLine(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) {
+                throw new java.io.EOFException("the head ended early");
+            }
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static long usedHeapAfterGc() {
+        java.lang.management.MemoryMXBean m = java.lang.management.ManagementFactory.getMemoryMXBean();
+        System.gc();
+        System.gc();
+        return m.getHeapMemoryUsage().getUsed();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aHundredHeadersClaiming16MiBCostTheServerNextToNoHeap(String hub) throws Exception {
+        int port = start(hub);
+        int n = 100;
+        try (Socket warm = rawUpgrade(port, "/big")) {   // loads the classes of the path measured
+            warm.getOutputStream().write(claim(16 * 1024 * 1024 - 1));
+            assertTrue(headersRead.tryAcquire(20, TimeUnit.SECONDS));
+        }
+        long before = usedHeapAfterGc();
+        List<Socket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Socket s = rawUpgrade(port, "/big");
+                sockets.add(s);
+                s.getOutputStream().write(claim(16 * 1024 * 1024 - 1));   // and not a byte of the payload
+            }
+            assertTrue(headersRead.tryAcquire(n, 30, TimeUnit.SECONDS), "the server accepted all " + n + " headers");
+            long after = usedHeapAfterGc();
+            long grown = after - before;
+            System.out.printf("[%s] heap used before %,d after %,d: %,d bytes for %d connections (%,d each)%n",
+                    hub, before, after, grown, n, grown / n);
+            // One claim allocated would be 16 MiB; a connection's own buffers are about 20 KiB.
+            assertTrue(grown < n * 64L * 1024, "the heap grew by " + grown + " bytes for " + n + " claims of 16 MiB");
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void theDefaultLimitIs1MiBAndAClaimOverItIs1009WithThePayloadUnsent(String hub) throws Exception {
+        int port = start(hub);
+        try (Socket s = rawUpgrade(port)) {
+            byte[] payload = new byte[1024 * 1024];
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] = (byte) (i ^ (i >> 8));
+            }
+            byte[] mask = {1, 2, 3, 4};
+            byte[] masked = payload.clone();
+            for (int i = 0; i < masked.length; i++) {
+                masked[i] ^= mask[i & 3];
+            }
+            s.getOutputStream().write(claim(payload.length));
+            s.getOutputStream().write(masked);
+            Frame echo = readFrame(s.getInputStream());
+            assertEquals(0x82, echo.b0());
+            assertArrayEquals(payload, echo.payload(), "exactly 1 MiB is within the default");
+        }
+        try (Socket s = rawUpgrade(port)) {
+            s.getOutputStream().write(claim(1024 * 1024 + 1));   // the header alone
+            Frame close = readFrame(s.getInputStream());
+            assertEquals(0x88, close.b0());
+            assertEquals(1009, close.code());
+        }
+        // The first connection's end (1006) and the second's violation, in whichever order.
+        List<String> seen = List.of(events.poll(20, TimeUnit.SECONDS), events.poll(20, TimeUnit.SECONDS));
+        assertTrue(seen.contains("error 1009") && seen.contains("close 1006 null"), seen.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aSilentClientIsPingedThenClosed1001(String hub) throws Exception {
+        int port = start(hub);
+        try (Socket s = rawUpgrade(port, "/idle")) {
+            long t0 = System.nanoTime();
+            Frame ping = readFrame(s.getInputStream());
+            long pingAt = System.nanoTime();
+            assertEquals(0x89, ping.b0(), "a ping");
+            assertTrue(pingAt - t0 >= PING.toNanos() - TimeUnit.MILLISECONDS.toNanos(50), "not before the ping interval");
+            Frame close = readFrame(s.getInputStream());
+            assertEquals(0x88, close.b0(), "then a close frame");
+            assertEquals(1001, close.code());
+            // From t0, not from our reading of the ping: that may come late, the server's clock does not wait for it.
+            long closedAfter = System.nanoTime() - t0;
+            assertTrue(closedAfter >= PING.plus(IDLE).toNanos() - TimeUnit.MILLISECONDS.toNanos(50),
+                    "not before ping interval + idle timeout: " + TimeUnit.NANOSECONDS.toMillis(closedAfter) + " ms");
+            assertEquals(-1, s.getInputStream().read(), "and the connection closed");
+        }
+        assertEquals("error 1001", events.poll(20, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aClientThatAnswersPingsStaysConnected(String hub) throws Exception {
+        int port = start(hub);
+        try (Socket s = rawUpgrade(port, "/idle")) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 4; i++) {   // 4 x 200 ms: well past ping + idle (500 ms) of silence but for pongs
+                Frame ping = readFrame(s.getInputStream());
+                assertEquals(0x89, ping.b0(), "ping " + i + " (a close instead means the pong did not reset the clock)");
+                s.getOutputStream().write(FrameDecoderTest.frame(0x8A, ping.payload()));
+            }
+            assertTrue(System.nanoTime() - t0 > PING.plus(IDLE).toNanos());
+            s.getOutputStream().write(FrameDecoderTest.frame(0x81, "still here"));
+            Frame echo = readFrame(s.getInputStream());
+            assertEquals(0x81, echo.b0());
+            assertEquals("still here", new String(echo.payload(), StandardCharsets.UTF_8));
+            assertNull(events.peek(), "the server saw no error");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aGreenClientPingsASilentServerThenCloses1001(String hub) throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LinkedBlockingQueue<Object> seen = new LinkedBlockingQueue<>();
+            Thread server = Thread.ofPlatform().start(() -> {
+                try (Socket s = listener.accept()) {
+                    s.setSoTimeout(20_000);
+                    InputStream in = s.getInputStream();
+                    String key = null;
+                    for (String line; !(line = headLine(in)).isEmpty(); ) {
+                        if (line.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18)) {
+                            key = line.substring(18).strip();
+                        }
+                    }
+                    s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + WebSocket.acceptValue(key) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    // Then silence: the client's frames are masked, FrameDecoder as a server reads them.
+                    FrameDecoder d = new FrameDecoder(in, false, 1000);
+                    seen.add(d.next());
+                    seen.add(d.next());
+                } catch (Throwable e) {
+                    seen.add(e);
+                }
+            });
+            io.eventlet.Hub.run(io.eventlet.Hub.provider(hub), () -> {
+                WebSocket ws = WebSocket.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/"), Duration.ofSeconds(10), null);
+                ws.pingInterval(PING).idleTimeout(IDLE);
+                WebSocketException e = org.junit.jupiter.api.Assertions.assertThrows(WebSocketException.class, ws::receive);
+                assertEquals(1001, e.code());
+                assertEquals(1001, ws.closeCode());
+                return null;
+            });
+            assertInstanceOf(FrameDecoder.Ping.class, seen.poll(20, TimeUnit.SECONDS));
+            assertEquals(1001, assertInstanceOf(FrameDecoder.Close.class, seen.poll(20, TimeUnit.SECONDS)).code());
+            server.join(20_000);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aPayloadDrippedInPiecesIsReassembled(String hub) throws Exception {
+        int port = start(hub);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 40_000; i++) {
+            text.append("frame ").append(i).append(" ü ");
+        }
+        byte[] f = FrameDecoderTest.concat(FrameDecoderTest.frame(0x01, text.substring(0, 20_000)),
+                FrameDecoderTest.frame(0x89, "mid"), FrameDecoderTest.frame(0x80, text.substring(20_000)));
+        try (Socket s = rawUpgrade(port)) {
+            OutputStream out = s.getOutputStream();
+            for (int off = 0; off < f.length; off += 7) {   // 7 bytes a write: headers and masks split too
+                out.write(f, off, Math.min(7, f.length - off));
+                out.flush();
+            }
+            Frame pong = readFrame(s.getInputStream());
+            assertEquals(0x8A, pong.b0());
+            assertEquals("mid", new String(pong.payload(), StandardCharsets.UTF_8));
+            Frame echo = readFrame(s.getInputStream());
+            assertEquals(0x81, echo.b0());
+            assertEquals(text.toString(), new String(echo.payload(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aPeerThatKeepsSendingCannotStretchTheCloseHandshake(String hub) throws Exception {
+        int port = start(hub);
+        try (Socket s = rawUpgrade(port, "/closing")) {
+            OutputStream out = s.getOutputStream();
+            out.write(FrameDecoderTest.frame(0x81, "go"));
+            Frame close = readFrame(s.getInputStream());
+            assertEquals(0x88, close.b0());
+            assertEquals(1000, close.code());
+            // Instead of its close frame, a message that never ends: a byte every 20 ms (pacing,
+            // not synchronisation). Each read returns promptly, so only a deadline ends the wait.
+            out.write(claim(1024 * 512));
+            String event = null;
+            long t0 = System.nanoTime();
+            try {
+                while ((event = events.poll(20, TimeUnit.MILLISECONDS)) == null && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10)) {
+                    out.write(0);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                event = events.poll(20, TimeUnit.SECONDS);   // the server closed while we wrote
+            }
+            assertTrue(event != null && event.startsWith("closed after "), "close() returned: " + event);
+            long ms = Long.parseLong(event.split(" ")[2]);
+            assertTrue(ms >= 250 && ms < 3000, "close() took " + ms + " ms with a 300 ms close timeout");
+        }
     }
 }
