@@ -342,15 +342,38 @@ public final class HttpClient implements AutoCloseable {
     private static final int MAX_INTERIM = 16;
 
     private Response readResponse(HostPool pool, Connection c, boolean head) throws IOException {
+        ResponseHead r = readResponseHead(c.in, head, () -> c.responseStarted = true);
+        if (r == null) {
+            throw new java.io.EOFException("the server closed the connection before answering");
+        }
+        BodyInput body = new BodyInput(c.in, r.framing, Long.MAX_VALUE, 502, 502, "response body", null, null);
+        return new Response(r.status.status(), r.status.reason(), r.headers, body, pool, c, r.keepAlive, config.maxResponseBodySize);
+    }
+
+    /** A final response's head: its status line, fields, body framing and whether the connection stays open. */
+    record ResponseHead(Http1.StatusLine status, HttpHeaders headers, Http1.Framing framing, boolean keepAlive) {
+    }
+
+    /**
+     * Reads interim responses (at most {@link #MAX_INTERIM}) and the final response's head, as
+     * the client does; static, so that the fuzz test runs exactly this.
+     *
+     * @param started run once the first byte of a response has arrived
+     * @return null when the connection ended before any byte
+     */
+    static ResponseHead readResponseHead(HttpInput in, boolean head, Runnable started) throws IOException {
         for (int interim = 0; ; interim++) {
-            String line = c.in.readLine(Http1.Limits.CLIENT.maxStartLine(), 502, "status line", true);
+            String line = in.readLine(Http1.Limits.CLIENT.maxStartLine(), 502, "status line", true);
             if (line == null) {
-                throw new java.io.EOFException("the server closed the connection before answering");
+                if (interim == 0) {
+                    return null;
+                }
+                throw new HttpException(502, "the connection ended after an interim response");
             }
-            c.responseStarted = true;
+            started.run();
             Http1.StatusLine status = Http1.parseStatusLine(line, 502);
             HttpHeaders headers = new HttpHeaders();
-            Http1.readFields(c.in, Http1.Limits.CLIENT, line.length() + 2, 502, 502, headers::addTrusted);
+            Http1.readFields(in, Http1.Limits.CLIENT, line.length() + 2, 502, 502, headers::addTrusted);
             if (status.status() < 200 && status.status() != 101) {
                 if (interim >= MAX_INTERIM) {
                     throw new HttpException(502, "more than " + MAX_INTERIM + " interim (1xx) responses");
@@ -360,11 +383,7 @@ public final class HttpClient implements AutoCloseable {
             boolean keep = status.http11() ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
             Http1.Framing framing = status.status() == 101 ? Http1.Framing.NONE
                     : Http1.responseFraming(headers, status.http11(), status.status(), head, 502);
-            if (framing.length() < 0) {
-                keep = false;   // the body ends with the connection
-            }
-            BodyInput body = new BodyInput(c.in, framing, Long.MAX_VALUE, 502, 502, "response body", null, null);
-            return new Response(status.status(), status.reason(), headers, body, pool, c, keep, config.maxResponseBodySize);
+            return new ResponseHead(status, headers, framing, keep && framing.length() >= 0);   // a body ending with the connection ends it
         }
     }
 

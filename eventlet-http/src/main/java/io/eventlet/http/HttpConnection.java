@@ -184,7 +184,7 @@ final class HttpConnection {
             if (requestLine.isEmpty()) {
                 throw new HttpException(400, "too many empty lines before the request line");
             }
-            head = parseHead(requestLine);
+            head = parseHead(in, requestLine, server.maxBodySize());
         } catch (HttpException e) {
             reject(e, requestLine);
             return false;
@@ -250,16 +250,21 @@ final class HttpConnection {
     private static final Http1.Limits LIMITS = Http1.Limits.SERVER;
 
     /** A parsed request head. */
-    private record ParsedHead(Http1.RequestLine line, HttpHeaders headers, Http1.Framing framing, boolean keepAlive,
+    record ParsedHead(Http1.RequestLine line, HttpHeaders headers, Http1.Framing framing, boolean keepAlive,
                               boolean expectContinue) {
     }
 
-    private ParsedHead parseHead(String requestLine) throws IOException {
+    /**
+     * The rest of a request head after its request line, read and checked as the server does:
+     * the fields, Host, the framing (a declared body over {@code maxBody} is a 413) and the
+     * expectation. Static, so that the fuzz test runs exactly this.
+     */
+    static ParsedHead parseHead(HttpInput in, String requestLine, long maxBody) throws IOException {
         Http1.RequestLine line = Http1.parseRequestLine(requestLine);
         HttpHeaders headers = new HttpHeaders();
         Http1.readFields(in, LIMITS, requestLine.length() + 2, 400, 431, headers::addTrusted);
         Http1.checkHost(headers, line.http11());
-        Http1.Framing framing = Http1.requestFraming(headers, line.http11(), server.maxBodySize());
+        Http1.Framing framing = Http1.requestFraming(headers, line.http11(), maxBody);
         boolean expectContinue = false;
         List<String> expect = headers.all("Expect");
         if (!expect.isEmpty()) {
