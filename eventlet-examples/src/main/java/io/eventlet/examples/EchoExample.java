@@ -1,7 +1,6 @@
 package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenPool;
 import io.eventlet.GreenServerSocket;
 import io.eventlet.GreenSocket;
 import io.eventlet.Hub;
@@ -18,7 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * eventlet's echoserver: a line echo server, a green thread per client from a {@link GreenPool}.
+ * eventlet's echoserver: a line echo server, a green thread per client, at most
+ * {@code --concurrency} at once. The accept loop is {@link Eventlet#serve}'s (not a loop of its
+ * own around a pool, as eventlet's example has), so the echo server too survives running out of
+ * file descriptors: it waits and accepts again.
  *
  * {@snippet lang = "shell" :
  * ./eventlet echo --port 6000 &
@@ -54,13 +56,9 @@ public final class EchoExample implements Callable<Integer> {
     static ServedOnHub start(InetSocketAddress address, int concurrency) throws IOException {
         GreenServerSocket server = Eventlet.listen(address);
         Hub hub = Hub.start();
-        GreenPool pool = new GreenPool(concurrency);
         hub.spawn(() -> {
             try {
-                while (true) {
-                    GreenSocket client = server.accept();
-                    pool.spawnN(() -> handle(client));
-                }
+                Eventlet.serve(server, EchoExample::handle, concurrency);
             } catch (IOException e) {
                 log.debug("accept loop ended: {}", e.toString());   // the server was closed
             }
@@ -69,7 +67,8 @@ public final class EchoExample implements Callable<Integer> {
         return new ServedOnHub(server, hub);
     }
 
-    private static void handle(GreenSocket client) {
+    /** One client: every line it sends comes back, until it closes. */
+    static void handle(GreenSocket client) {
         String who = String.valueOf(client);
         log.info("client connected: {}", who);
         try (client) {
