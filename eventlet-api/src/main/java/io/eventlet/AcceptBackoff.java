@@ -34,13 +34,20 @@ final class AcceptBackoff {
 
     private final GreenServerSocket server;
     private final GreenThread<?> acceptor;
+    private final long firstDelayNanos;
     private int failures;
     private long episodeStartNanos;
     private long delayNanos;
 
     AcceptBackoff(GreenServerSocket server, GreenThread<?> acceptor) {
+        this(server, acceptor, FIRST_DELAY_NANOS);
+    }
+
+    /** With another first delay: for the test that a close cuts a long back-off short. */
+    AcceptBackoff(GreenServerSocket server, GreenThread<?> acceptor, long firstDelayNanos) {
         this.server = server;
         this.acceptor = acceptor;
+        this.firstDelayNanos = firstDelayNanos;
     }
 
     /**
@@ -50,7 +57,7 @@ final class AcceptBackoff {
     void failed(IOException e) {
         if (failures++ == 0) {
             episodeStartNanos = System.nanoTime();
-            delayNanos = FIRST_DELAY_NANOS;
+            delayNanos = firstDelayNanos;
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
             log.warn(FAILING, server, why);
         } else {
