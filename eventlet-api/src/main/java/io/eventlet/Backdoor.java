@@ -1,13 +1,12 @@
 package io.eventlet;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -30,10 +29,15 @@ import org.slf4j.LoggerFactory;
  * <p>Commands: {@code help}, {@code hubs} (statistics of every running hub), {@code threads}
  * (every green thread with its state), {@code stack ID} (a green thread's stack, by its virtual
  * thread id), {@code heap}, {@code gc}, {@code quit}. Each connection is served by a green thread
- * of the backdoor's own hub, so it answers even when the program's hubs are busy.
+ * of the backdoor's own hub, so it answers even when the program's hubs are busy. A line longer
+ * than {@value #MAX_LINE_BYTES} bytes (no command is near it) is answered with an error and the
+ * connection closed.
  */
 public final class Backdoor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Backdoor.class);
+
+    /** The longest command line, in bytes: commands are a word and a number. */
+    static final int MAX_LINE_BYTES = 4 * 1024;
 
     private final GreenServerSocket server;
     private final Hub hub;
@@ -77,10 +81,20 @@ public final class Backdoor implements AutoCloseable {
     }
 
     private void session(GreenSocket conn) throws IOException {
-        var in = new BufferedReader(new InputStreamReader(conn.inputStream(), StandardCharsets.UTF_8));
+        var in = new LineReader(conn.inputStream(), MAX_LINE_BYTES);
         var out = new PrintWriter(new java.io.OutputStreamWriter(conn.outputStream(), StandardCharsets.UTF_8));
         out.print("eventlet-java backdoor; 'help' lists the commands\neventlet> ");
         out.flush();
+        try {
+            commands(in, out);
+        } catch (LineTooLongException e) {
+            out.println("error: " + e.getMessage() + "; closing");
+            out.flush();
+            conn.closeLingering(Duration.ofSeconds(1), 64 * 1024);
+        }
+    }
+
+    private void commands(LineReader in, PrintWriter out) throws IOException {
         for (String line; (line = in.readLine()) != null; ) {
             String[] words = line.strip().split("\\s+");
             String cmd = words[0].toLowerCase(Locale.ROOT);

@@ -34,6 +34,8 @@ import java.util.Objects;
 public final class GreenServerSocket implements Closeable {
     private final ServerSocketChannel channel;
     private final IoBinding io;
+    /** The thread {@link #close()} unparks: the serve loop while it backs off after a failed accept. */
+    private volatile Thread wakeOnClose;
 
     private GreenServerSocket(ServerSocketChannel channel) throws IOException {
         this.channel = channel;
@@ -137,7 +139,24 @@ public final class GreenServerSocket implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        io.closeChannel();
+        try {
+            io.closeChannel();
+        } finally {
+            Thread t = wakeOnClose;
+            if (t != null) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** For {@link AcceptBackoff}: {@code thread} (null: none) is unparked when this closes. */
+    void wakeOnClose(Thread thread) {
+        wakeOnClose = thread;
+    }
+
+    /** True once {@link #close()} has begun (its waiters are woken before the channel closes). */
+    boolean isClosing() {
+        return io.isClosed() || !channel.isOpen();
     }
 
     @Override

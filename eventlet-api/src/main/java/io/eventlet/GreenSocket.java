@@ -321,6 +321,39 @@ public final class GreenSocket implements ByteChannel {
         channel.shutdownOutput();
     }
 
+    /**
+     * Closes after a last reply without losing it: half-closes (the peer reads the reply, then
+     * the end of the stream), reads and drops what the peer still sends until it closes too,
+     * {@code maxDrainBytes} have come or {@code atMost} has passed, then closes. A plain
+     * {@link #close()} with unread input makes the kernel send a reset, and a peer still sending
+     * may lose the reply it had not read yet ("lingering close", as Apache and eventlet-http do).
+     * Failures while draining end it early; the socket is closed in any case.
+     */
+    public void closeLingering(Duration atMost, long maxDrainBytes) throws IOException {
+        Objects.requireNonNull(atMost, "atMost");
+        try {
+            shutdownOutput();
+            long deadline = System.nanoTime() + Timeout.saturatedNanos(atMost);
+            ByteBuffer scratch = ByteBuffer.allocate(4096);
+            for (long drained = 0; drained < maxDrainBytes; ) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                setTimeout(Duration.ofNanos(left));
+                int n = read(scratch.clear());
+                if (n < 0) {
+                    break;
+                }
+                drained += n;
+            }
+        } catch (IOException e) {
+            // the peer is gone or too slow: nothing left to protect
+        } finally {
+            close();
+        }
+    }
+
     /** The local address. */
     public SocketAddress localAddress() throws IOException {
         return channel.getLocalAddress();

@@ -11,6 +11,14 @@ import org.slf4j.LoggerFactory;
  * {@code concurrency} at once (the next connection waits in the listen backlog until a slot
  * frees). Everything runs on the serving green thread's hub, so the slot count needs no
  * synchronisation.
+ *
+ * <p>Only closing the listener ends the loop (with the close's {@link
+ * java.nio.channels.ClosedChannelException}, as before), besides {@link StopServe} and a timeout
+ * the owner set on the listener ({@link java.net.SocketTimeoutException}). Any other failure of
+ * {@code accept()} — out of descriptors (EMFILE, ENFILE), of kernel memory (ENOBUFS, ENOMEM), a
+ * connection aborted in the queue — is waited out by {@link AcceptBackoff}: a server that stops
+ * accepting for good because it once ran out of descriptors is worse than one that is slow for a
+ * second.
  */
 final class Serve {
     private static final Logger log = LoggerFactory.getLogger(Serve.class);
@@ -20,6 +28,7 @@ final class Serve {
     private final int concurrency;
     private final BiConsumer<GreenSocket, Throwable> errorHandler;
     private final GreenThread<?> acceptor;
+    private final AcceptBackoff backoff;
     private int active;
     private boolean acceptorWaitsForSlot;
 
@@ -30,6 +39,7 @@ final class Serve {
         this.concurrency = concurrency;
         this.errorHandler = errorHandler;
         this.acceptor = acceptor;
+        this.backoff = new AcceptBackoff(server, acceptor);
     }
 
     static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency,
@@ -61,9 +71,27 @@ final class Serve {
                         acceptorWaitsForSlot = false;
                     }
                 }
-                GreenSocket conn = server.accept();
+                GreenSocket conn;
+                try {
+                    conn = server.accept();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw e;                    // the owner's timeout on the listener: theirs to handle
+                } catch (IOException e) {
+                    if (server.isClosing()) {
+                        throw e;                // closed: the one way the loop ends
+                    }
+                    backoff.failed(e);
+                    continue;
+                }
+                backoff.succeeded();
                 active++;
                 acceptor.hub.spawnN(() -> handle(conn));
+                // Let the new handler run to its first wait before taking the next connection: a
+                // handler that can finish at once (its peer already gone) frees its descriptor
+                // first. Without it, a queue of dead connections left by an EMFILE episode used
+                // up the freed descriptors again in one burst of accepts, and older connections
+                // waited behind the burst.
+                Eventlet.sleep();
             }
         } catch (StopServe stop) {
             log.debug("serve on {} stopped by a handler: {}", server, stop.getMessage());

@@ -78,4 +78,40 @@ class BackdoorTest {
             app.close();
         }
     }
+
+    @Test
+    void aCommandLineOverTheLimitIsRefusedAndTheBackdoorServesTheNextSession() throws Exception {
+        try (Backdoor door = Backdoor.start(0)) {
+            try (Socket s = new Socket()) {
+                s.connect(door.address());
+                s.setSoTimeout(20_000);
+                untilPrompt(s.getInputStream());
+                Thread writer = Thread.ofPlatform().start(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    java.util.Arrays.fill(chunk, (byte) 'a');
+                    try {
+                        for (int i = 0; i < 16; i++) {   // 1 MiB without a newline
+                            s.getOutputStream().write(chunk);
+                        }
+                    } catch (IOException e) {
+                        // closed by the backdoor: expected
+                    }
+                });
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("error: line longer than " + Backdoor.MAX_LINE_BYTES + " bytes; closing", in.readLine());
+                try {
+                    assertEquals(-1, in.read(), "closed after the error");
+                } catch (java.net.SocketException reset) {
+                    // a reset after the error line is a close too
+                }
+                writer.join(20_000);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(door.address());
+                s.setSoTimeout(20_000);
+                untilPrompt(s.getInputStream());
+                assertTrue(ask(s, "help").contains("threads"), "the next session is served");
+            }
+        }
+    }
 }

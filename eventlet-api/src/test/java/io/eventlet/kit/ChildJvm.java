@@ -51,6 +51,125 @@ public final class ChildJvm {
     }
 
     /**
+     * Starts {@code mainClass} (as {@link #run}) under {@code ulimit -n openFileLimit} and returns
+     * at once; the caller reads its output as it comes and ends it. Linux (and bash) only.
+     *
+     * {@snippet :
+     * try (ChildJvm.Running child = ChildJvm.startWithOpenFileLimit(128, List.of(), MyServer.class)) {
+     *     String port = child.awaitLine(l -> l.startsWith("PORT "), Duration.ofSeconds(20));
+     *     // ... talk to it ...
+     *     child.stop(Duration.ofSeconds(10));   // closes its stdin: the child's cue to exit
+     * }
+     * }
+     */
+    public static Running startWithOpenFileLimit(int openFileLimit, List<String> flags, Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        // bash sets the limit for itself and then becomes the JVM: no quoting of the arguments.
+        command.addAll(List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\" \"$@\""));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(coverageAgent());
+        command.addAll(EVENTLET_FLAGS);
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        try {
+            return new Running(new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A child JVM that is still running: its output lines as they arrive, its stdin (closing it
+     * asks a cooperating child to exit), and {@link #close()}, which kills it if need be.
+     *
+     * <p>Thread-safe.
+     */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final List<String> lines = new ArrayList<>();   // guarded by itself
+        private final Thread pump;
+
+        private Running(Process process) {
+            this.process = process;
+            this.pump = Thread.ofPlatform().daemon().name("child-output-" + process.pid()).start(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        synchronized (lines) {
+                            lines.add(line);
+                            lines.notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the child is gone; what it wrote is kept
+                }
+                synchronized (lines) {
+                    lines.notifyAll();
+                }
+            });
+        }
+
+        /**
+         * Waits for the first line of output (from the start) that {@code matches}.
+         *
+         * @throws AssertionError with the output so far when none comes within {@code timeout},
+         *     or the child ends first
+         */
+        public String awaitLine(java.util.function.Predicate<String> matches, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (lines) {
+                while (true) {
+                    for (String l : lines) {
+                        if (matches.test(l)) {
+                            return l;
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || (!pump.isAlive())) {
+                        throw new AssertionError("no such line from the child within " + timeout
+                                + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + ":\n" + output());
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lines, left);
+                }
+            }
+        }
+
+        /** The output so far. */
+        public String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        /** The lines so far that contain {@code text}. */
+        public List<String> linesContaining(String text) {
+            synchronized (lines) {
+                return lines.stream().filter(l -> l.contains(text)).toList();
+            }
+        }
+
+        /** Closes the child's stdin and waits for it to exit; returns its exit code. */
+        public int stop(Duration timeout) throws InterruptedException, IOException {
+            process.getOutputStream().close();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the child did not exit within " + timeout + " of its stdin closing:\n" + output());
+            }
+            pump.join(timeout.toMillis());
+            return process.exitValue();
+        }
+
+        /** Kills the child if it still runs. */
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /**
      * Runs {@code mainClass} with {@link #EVENTLET_FLAGS}, then {@code flags}, and waits for it.
      *
      * @throws AssertionError when it does not end within {@code timeout} (it is killed)

@@ -6,9 +6,9 @@ import io.eventlet.GreenSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
 import io.eventlet.LightQueue;
-import java.io.BufferedReader;
+import io.eventlet.LineReader;
+import io.eventlet.LineTooLongException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * eventlet's chat server: every line a user types reaches every other user, with join and leave
  * notices. All users live on one hub, so the member table needs no lock; a user whose socket
- * fails while receiving is dropped without disturbing the others.
+ * fails while receiving is dropped without disturbing the others, and so is one that sends a line
+ * longer than {@value #MAX_LINE_BYTES} bytes (after an error line to it alone).
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = "A telnet chat server: every line reaches every other user (eventlet's chat_server).")
@@ -48,6 +49,8 @@ public final class ChatExample implements Callable<Integer> {
     private record User(GreenSocket conn, String name, LightQueue<byte[]> out) {
     }
 
+    /** The longest line a user may send, in bytes: longer ones could make every other user's queue hold them. */
+    static final int MAX_LINE_BYTES = 8 * 1024;
     private static final byte[] STOP = new byte[0];
     /** Lines a user may fall behind by before it is dropped. */
     private static final int BACKLOG = 1000;
@@ -71,20 +74,27 @@ public final class ChatExample implements Callable<Integer> {
             }
             return null;
         });
-        var in = new BufferedReader(new InputStreamReader(conn.inputStream(), StandardCharsets.UTF_8));
+        var in = new LineReader(conn.inputStream(), MAX_LINE_BYTES);
         users.put(conn, me);
         broadcast(users, me, "*** " + me.name + " joined (" + users.size() + " here)");
+        LineTooLongException tooLong = null;
         try {
             for (String line; (line = in.readLine()) != null; ) {
                 broadcast(users, me, me.name + ": " + line);
             }
+        } catch (LineTooLongException e) {
+            log.info("dropping {}: {}", me.name, e.getMessage());
+            tooLong = e;
         } catch (IOException e) {
             log.info("{} vanished: {}", me.name, e.toString());
         } finally {
             users.remove(conn);
             broadcast(users, me, "*** " + me.name + " left");
             me.out.offer(STOP);
-            writer.kill();   // it may be stuck writing to a peer that is gone
+            writer.kill();   // it may be stuck writing to a peer that is gone; on this hub, it has ended when kill returns
+        }
+        if (tooLong != null) {
+            EchoExample.refuse(conn, tooLong);
         }
     }
 

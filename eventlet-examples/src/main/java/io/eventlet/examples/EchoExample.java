@@ -1,16 +1,16 @@
 package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenPool;
 import io.eventlet.GreenServerSocket;
 import io.eventlet.GreenSocket;
 import io.eventlet.Hub;
-import java.io.BufferedReader;
+import io.eventlet.LineReader;
+import io.eventlet.LineTooLongException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +18,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * eventlet's echoserver: a line echo server, a green thread per client from a {@link GreenPool}.
+ * eventlet's echoserver: a line echo server, a green thread per client, at most
+ * {@code --concurrency} at once. The accept loop is {@link Eventlet#serve}'s (not a loop of its
+ * own around a pool, as eventlet's example has), so the echo server too survives running out of
+ * file descriptors: it waits and accepts again. A line longer than {@value #MAX_LINE_BYTES} bytes
+ * gets an error line and the connection is closed, so a client without newlines cannot make the
+ * server hold more than that.
  *
  * {@snippet lang = "shell" :
  * ./eventlet echo --port 6000 &
@@ -29,6 +34,8 @@ import picocli.CommandLine.Option;
         description = "A line echo server: every line a client sends comes back (eventlet's echoserver).")
 public final class EchoExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EchoExample.class);
+    /** The longest line echoed, in bytes. */
+    static final int MAX_LINE_BYTES = 8 * 1024;
 
     @Option(names = "--port", defaultValue = "6000", description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
     int port;
@@ -54,13 +61,9 @@ public final class EchoExample implements Callable<Integer> {
     static ServedOnHub start(InetSocketAddress address, int concurrency) throws IOException {
         GreenServerSocket server = Eventlet.listen(address);
         Hub hub = Hub.start();
-        GreenPool pool = new GreenPool(concurrency);
         hub.spawn(() -> {
             try {
-                while (true) {
-                    GreenSocket client = server.accept();
-                    pool.spawnN(() -> handle(client));
-                }
+                Eventlet.serve(server, EchoExample::handle, concurrency);
             } catch (IOException e) {
                 log.debug("accept loop ended: {}", e.toString());   // the server was closed
             }
@@ -69,19 +72,34 @@ public final class EchoExample implements Callable<Integer> {
         return new ServedOnHub(server, hub);
     }
 
-    private static void handle(GreenSocket client) {
+    /** One client: every line it sends comes back, until it closes. Serve closes the socket after. */
+    static void handle(GreenSocket client) {
         String who = String.valueOf(client);
         log.info("client connected: {}", who);
-        try (client) {
-            var in = new BufferedReader(new InputStreamReader(client.inputStream(), StandardCharsets.UTF_8));
+        try {
+            var in = new LineReader(client.inputStream(), MAX_LINE_BYTES);
             OutputStream out = client.outputStream();
             for (String line; (line = in.readLine()) != null; ) {
                 out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
+        } catch (LineTooLongException e) {
+            log.info("client {} refused: {}", who, e.getMessage());
+            refuse(client, e);
+            return;
         } catch (IOException e) {
             log.info("client {} went away: {}", who, e.toString());
             return;
         }
         log.info("client disconnected: {}", who);
+    }
+
+    /** Tells a client its line was too long and closes without losing that reply (shared with chat). */
+    static void refuse(GreenSocket client, LineTooLongException e) {
+        try {
+            client.writeAll(("error: " + e.getMessage() + "; closing\n").getBytes(StandardCharsets.UTF_8));
+            client.closeLingering(Duration.ofSeconds(1), 64 * 1024);
+        } catch (IOException gone) {
+            log.debug("client {} gone before its refusal: {}", client, gone.toString());
+        }
     }
 }

@@ -1,0 +1,116 @@
+package io.eventlet.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventlet.kit.ChildJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A server out of file descriptors keeps its accept loop: the echo example (and a
+ * {@link io.eventlet.MultiHubServer}) in a child JVM under {@code ulimit -n 128}, flooded with
+ * 200 connections, logs one back-off episode, serves the connections it holds, and once they close
+ * accepts and serves again, on every hub.
+ */
+@EnabledOnOs(OS.LINUX)
+@Timeout(120)
+class AcceptUnderFdLimitTest {
+    private static final int OPEN_FILE_LIMIT = 128;
+    private static final int CONNECTIONS = 200;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String FAILING = "failing: Too many open files; backing off";
+    private static final String RECOVERED = "works again after";
+
+    private static ChildJvm.Running child(String hub, String server) {
+        return ChildJvm.startWithOpenFileLimit(OPEN_FILE_LIMIT,
+                List.of("-Deventlet.hub=" + hub, "-Dorg.slf4j.simpleLogger.log.io.eventlet.Serve=info"),
+                FdLimitServerChild.class, server);
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+        s.setSoTimeout((int) WAIT.toMillis());   // a read that gets nothing fails the test, it does not hang it
+        return s;
+    }
+
+    private static String roundTrip(Socket s, String line) throws IOException {
+        s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+
+    /** Floods the child's server past its descriptors, checks it serves what it holds, lets go, and checks it serves again. */
+    private static void floodThenRecover(ChildJvm.Running child) throws Exception {
+        String ready = child.awaitLine(l -> l.startsWith("PORT "), WAIT);
+        int port = Integer.parseInt(ready.split(" ")[1]);
+        List<Socket> flood = new ArrayList<>();
+        try {
+            // Every connect succeeds: the kernel queues what the child cannot accept.
+            for (int i = 0; i < CONNECTIONS; i++) {
+                flood.add(connect(port));
+            }
+            child.awaitLine(l -> l.contains(FAILING), WAIT);
+            // The first connections were accepted before the descriptors ran out, and are served.
+            assertEquals("held", roundTrip(flood.get(0), "held"), child.output());
+            assertEquals("also held", roundTrip(flood.get(1), "also held"), child.output());
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+        }
+        // The served ones end and free their descriptors; the loop, backing off at most a second
+        // at a time, accepts the dead queued connections and then a live one.
+        long start = System.nanoTime();
+        try (Socket again = connect(port)) {
+            assertEquals("served again", roundTrip(again, "served again"), child.output());
+        }
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 10_000, "accepting resumed within 10 s of the descriptors freeing, took " + tookMs + " ms");
+        child.awaitLine(l -> l.contains(RECOVERED), WAIT);
+        assertEquals(0, child.stop(WAIT), child.output());
+        assertTrue(child.linesContaining("CLOSED").size() == 1, child.output());
+        assertEquals(List.of(), child.linesContaining("Error"), "nothing failed to load or crashed:\n" + child.output());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void echoServerOutOfDescriptorsBacksOffOnceAndServesAgain(String hub) throws Exception {
+        try (ChildJvm.Running child = child(hub, "echo")) {
+            floodThenRecover(child);
+            assertEquals(1, child.linesContaining("HUB " + hub).size(), "the child ran the hub asked for:\n" + child.output());
+            List<String> failing = child.linesContaining(FAILING);
+            assertEquals(1, failing.size(), "one episode, one warning:\n" + child.output());
+            assertTrue(failing.get(0).contains("WARN"), failing.get(0));
+            assertTrue(failing.get(0).contains("accept on GreenServerSocket[/127.0.0.1:"), "it names the listener: " + failing.get(0));
+            assertEquals(1, child.linesContaining(RECOVERED).size(), "one recovery line:\n" + child.output());
+        }
+    }
+
+    @Test
+    void multiHubServerOutOfDescriptorsBacksOffOncePerListenerAndServesAgain() throws Exception {
+        try (ChildJvm.Running child = child("epoll", "multihub")) {
+            floodThenRecover(child);
+            int warnings = child.linesContaining(FAILING).size();
+            // Two listeners, each its own loop: either or both may have run out.
+            assertTrue(warnings >= 1 && warnings <= 2, "at most one episode per listener:\n" + child.output());
+            assertEquals(warnings, child.linesContaining(RECOVERED).size(), "each episode ended with a recovery line:\n" + child.output());
+            assertFalse(child.output().contains("green thread"), "no serve loop died:\n" + child.output());
+        }
+    }
+}
