@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 /**
  * The server side of {@link AcceptUnderFdLimitTest}, run in a child JVM under a low open-file
  * limit: {@code echo} is the echo example's server, {@code multihub} a two-hub
- * {@link MultiHubServer} with the echo example's handler. Prints {@code PORT n}, serves until its
+ * {@link MultiHubServer} with the echo example's handler, {@code http} the http example's
+ * {@code HttpServer} (whose first request comes only after the descriptors ran out: nothing it
+ * needs then may be loaded lazily from disk). Prints {@code PORT n}, serves until its
  * stdin closes, then prints {@code CLOSED} and exits 0.
  */
 final class FdLimitServerChild {
@@ -31,7 +33,12 @@ final class FdLimitServerChild {
                 server = multi;
                 port = ((InetSocketAddress) multi.address()).getPort();
             }
-            default -> throw new IllegalArgumentException("echo or multihub, not " + args[0]);
+            case "http" -> {
+                io.eventlet.http.HttpServer http = HttpExample.start(loopback);
+                server = http;
+                port = http.address().getPort();
+            }
+            default -> throw new IllegalArgumentException("echo, multihub or http, not " + args[0]);
         }
         System.out.println("PORT " + port + " HUB " + Hub.provider().name());
         System.out.flush();
