@@ -137,6 +137,47 @@ class ExamplesIntegrationTest {
     }
 
     @Test
+    void crawlReportsAHostileResponseAsAFailedUrlAndGoesOn() throws Exception {
+        // A raw server: /huge claims 10 GB and streams junk, /drip never finishes its head, anything else is fine.
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!raw.isClosed()) {
+                    try (Socket c = raw.accept()) {
+                        String line = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+                        java.io.OutputStream o = c.getOutputStream();
+                        if (line.contains("/huge")) {
+                            o.write("HTTP/1.1 200 OK\r\nContent-Length: 10737418240\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                            byte[] junk = new byte[64 * 1024];
+                            for (int i = 0; i < 2000; i++) {
+                                o.write(junk);
+                            }
+                        } else if (line.contains("/bad")) {
+                            o.write("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        } else {
+                            o.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+                        }
+                    } catch (IOException e) {
+                        // the crawler hung up on the junk, as it should
+                    }
+                }
+            }, "hostile-site");
+            t.start();
+            String base = "http://127.0.0.1:" + raw.getLocalPort();
+            StringWriter out = new StringWriter();
+            int code = Launcher.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "crawl", "--concurrency", "1",
+                    base + "/huge", base + "/bad", base + "/fine");
+            String[] lines = out.toString().strip().split("\\R");
+            assertEquals(3, lines.length, out.toString());
+            assertTrue(lines[0].startsWith("FAIL " + base + "/huge") && lines[0].contains("larger than the limit"), lines[0]);
+            assertTrue(lines[1].startsWith("FAIL " + base + "/bad"), lines[1]);
+            assertTrue(lines[2].startsWith("200") && lines[2].endsWith(base + "/fine"), "went on after the failures: " + lines[2]);
+            assertEquals(1, code, "failures make the exit code 1");
+            raw.close();
+            t.join(10_000);
+        }
+    }
+
+    @Test
     void crawlFetchesInInputOrderAndRecursesWithinTheHost() throws Exception {
         io.eventlet.http.HttpServer server = site();
         try {

@@ -247,4 +247,42 @@ class HttpDeadlinesTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aPipeliningClientDoesNotHoldTheHubFromOthers(String hub) throws Exception {
+        java.util.List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        int port = start(hub, HttpServer.builder((req, resp) -> {
+            order.add(req.path());
+            resp.send("ok\n");
+        }));
+        int pipelined = 3000;
+        try (Socket other = connect(port); Socket pipeliner = connect(port)) {
+            // The other client's connection is open and served once, so its green thread idles on the hub.
+            send(other, "GET /warm HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, HttpServerTest.read(other.getInputStream(), false).status());
+            Thread drain = new Thread(() -> {
+                try {
+                    pipeliner.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // closed at the end
+                }
+            });
+            drain.start();
+            send(pipeliner, "GET /p HTTP/1.1\r\nHost: t\r\n\r\n".repeat(pipelined));
+            send(other, "GET /other HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, HttpServerTest.read(other.getInputStream(), false).status());
+            int position = order.indexOf("/other");
+            // Without a yield between buffered requests the other client waits for all 3,000.
+            assertTrue(position < pipelined, "served among the pipelined requests, not after them: position " + position);
+            pipeliner.shutdownOutput();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (order.size() < pipelined + 2 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertEquals(pipelined + 2, order.size(), "every pipelined request was still served");
+            pipeliner.close();
+            drain.join(10_000);
+        }
+    }
 }
