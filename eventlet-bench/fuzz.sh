@@ -104,9 +104,11 @@ for entry in "${targets[@]}"; do
   # libFuzzer arguments of the jazzer.internal.arg.N configuration parameters (JUnit reads them
   # from system properties, which Surefire passes on) last, so this -max_total_time wins.
   # JaCoCo is off: its agent would instrument the same classes as Jazzer's, for nothing.
+  # JUnit's per-test timeout (60 s in junit-platform.properties) is off: a fuzz run is one test
+  # that lasts the whole duration, and a timeout in it makes libFuzzer save a fake "crash".
   set +e
   (cd "$root" && JAZZER_FUZZ=1 mvn -o -B test -pl "$module" -am \
-      -Dtest="$name" -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true \
+      -Dtest="$name" -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true -Djunit.jupiter.execution.timeout.mode=disabled \
       -Djazzer.internal.arg.0=fake_argv0 -Djazzer.internal.arg.1="-max_total_time=$seconds" \
       > "$log" 2>&1)
   status=$?

@@ -46,6 +46,9 @@ public final class LineReader {
     private static final int KEPT_LINE_CAPACITY = 1024;
 
     private final InputStream in;
+    /** The largest limit: a line and its end must fit one array (arithmetic on the limit must not overflow). */
+    public static final int MAX_LIMIT = Integer.MAX_VALUE - 16;
+
     private final int maxLineBytes;
     private byte[] chunk;      // read-ahead; null until the first read
     private int chunkPos;
@@ -56,12 +59,12 @@ public final class LineReader {
 
     /**
      * @param in the stream; the reader owns it from now on (it reads ahead)
-     * @param maxLineBytes the most bytes a line may have, without its end; at least 1
+     * @param maxLineBytes the most bytes a line may have, without its end; from 1 to {@link #MAX_LIMIT}
      */
     public LineReader(InputStream in, int maxLineBytes) {
         this.in = Objects.requireNonNull(in, "in");
-        if (maxLineBytes < 1) {
-            throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + maxLineBytes);
+        if (maxLineBytes < 1 || maxLineBytes > MAX_LIMIT) {
+            throw new IllegalArgumentException("maxLineBytes must be from 1 to " + MAX_LIMIT + ", got " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
     }

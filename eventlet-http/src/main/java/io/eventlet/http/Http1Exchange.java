@@ -93,9 +93,14 @@ final class Http1Exchange implements ServerExchange {
         h.append("\r\n");
         out.write(h.bytes, 0, h.length);
         if (head || !bodyAllowed) {
-            return OutputStream.nullOutputStream();
+            return null;
         }
         return chunked ? new ChunkedBody() : out;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
     }
 
     @Override

@@ -273,7 +273,12 @@ public final class HttpClient implements AutoCloseable {
             return exchange(pool, c, req);
         } catch (IOException e) {
             pool.discard(c);
-            if (reused && !c.responseStarted && req.replayable()) {
+            // Retried only when a kept-alive connection turned out dead: nothing of a response came,
+            // and the failure is not a timeout or a refusal of ours (retrying those would double
+            // the request timeout, and send a POST twice to a server that is merely slow).
+            boolean nothingCame = c.in.received() == c.receivedBefore;
+            if (reused && nothingCame && req.replayable() && !(e instanceof HttpException)
+                    && !(e instanceof java.io.InterruptedIOException)) {
                 Connection fresh = pool.acquireFresh();
                 try {
                     return exchange(pool, fresh, req);
@@ -291,6 +296,7 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private Response exchange(HostPool pool, Connection c, Request req) throws IOException {
+        c.receivedBefore = c.in.received();
         c.in.deadline(System.nanoTime() + config.requestTimeout.toNanos(), 504, "the response within the request timeout");
         String path = req.uri.getRawPath();
         if (path == null || path.isEmpty()) {
@@ -342,7 +348,7 @@ public final class HttpClient implements AutoCloseable {
     private static final int MAX_INTERIM = 16;
 
     private Response readResponse(HostPool pool, Connection c, boolean head) throws IOException {
-        ResponseHead r = readResponseHead(c.in, head, () -> c.responseStarted = true);
+        ResponseHead r = readResponseHead(c.in, head);
         if (r == null) {
             throw new java.io.EOFException("the server closed the connection before answering");
         }
@@ -358,19 +364,17 @@ public final class HttpClient implements AutoCloseable {
      * Reads interim responses (at most {@link #MAX_INTERIM}) and the final response's head, as
      * the client does; static, so that the fuzz test runs exactly this.
      *
-     * @param started run once the first byte of a response has arrived
      * @return null when the connection ended before any byte
      */
-    static ResponseHead readResponseHead(HttpInput in, boolean head, Runnable started) throws IOException {
+    static ResponseHead readResponseHead(HttpInput in, boolean head) throws IOException {
         for (int interim = 0; ; interim++) {
-            String line = in.readLine(Http1.Limits.CLIENT.maxStartLine(), 502, "status line", true);
+            String line = in.readLine(Http1.Limits.CLIENT.maxStartLine(), 502, 502, "status line", true);
             if (line == null) {
                 if (interim == 0) {
                     return null;
                 }
                 throw new HttpException(502, "the connection ended after an interim response");
             }
-            started.run();
             Http1.StatusLine status = Http1.parseStatusLine(line, 502);
             HttpHeaders headers = new HttpHeaders();
             Http1.readFields(in, Http1.Limits.CLIENT, line.length() + 2, 502, 502, headers::addTrusted);
@@ -575,13 +579,14 @@ public final class HttpClient implements AutoCloseable {
         final HttpInput in;
         final HttpOutput out;
         boolean reused;
-        boolean responseStarted;
+        /** What {@code in} had received when the current exchange began: more means a response started. */
+        long receivedBefore;
 
         Connection(GreenSocket socket, GreenSslSocket tls) {
             this.socket = socket;
             this.tls = tls;
             this.in = new HttpInput(tls != null ? tls.inputStream() : socket.inputStream(), tls != null ? null : socket::awaitReadable,
-                    tls != null ? tls::setTimeout : socket::setTimeout);
+                    tls != null ? tls::setTimeout : socket::setTimeout, tls != null);
             this.out = new HttpOutput(tls != null ? tls.outputStream() : socket.outputStream());
         }
 
@@ -629,7 +634,6 @@ public final class HttpClient implements AutoCloseable {
             }
             if (c != null) {
                 c.reused = true;
-                c.responseStarted = false;
                 return c;
             }
             return connect();
@@ -669,6 +673,10 @@ public final class HttpClient implements AutoCloseable {
         }
 
         void release(Connection c) {
+            if (c.in.hasBuffered()) {
+                discard(c);   // bytes nobody asked for (a body on a HEAD or 304 answer): they would become the next response
+                return;
+            }
             c.in.clearDeadline();
             c.in.releaseIfEmpty();   // idle in the pool without a buffer
             boolean kept;

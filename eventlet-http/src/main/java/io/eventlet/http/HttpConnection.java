@@ -33,6 +33,8 @@ final class HttpConnection {
     private final HttpOutput out;
     private volatile boolean idle;
     private volatile boolean closed;
+    /** TLS: reads are layered over socket reads (and there is no awaitReadable). */
+    private final boolean tls;
     /** When the connection was accepted: its first request head is due a head timeout later. */
     private final long acceptedAt;
 
@@ -42,7 +44,8 @@ final class HttpConnection {
         this.remote = remote;
         this.acceptedAt = acceptedAt;
         HttpServer.IoAction await = io.awaitReadable();
-        this.in = new HttpInput(io.in(), await == null ? null : await::run, io.timeout());
+        this.tls = await == null;   // only TLS has no awaitReadable
+        this.in = new HttpInput(io.in(), await == null ? null : await::run, io.timeout(), tls);
         this.out = new HttpOutput(io.out());
     }
 
@@ -135,6 +138,9 @@ final class HttpConnection {
     /** One request and its response; false when the connection must close. */
     private boolean serveOne() throws IOException {
         idle = true;
+        if (requests > 0) {
+            in.skipBufferedLineEnds();   // a stray CRLF after the last body is no request: idle as if nothing came
+        }
         in.releaseIfEmpty();   // no pipelined request waiting: idle without a buffer
         long headTimeout = server.headerTimeout().toNanos();
         String requestLine;
@@ -150,7 +156,7 @@ final class HttpConnection {
                 in.readTimeout(server.idleTimeout());
                 if (!in.hasBuffered()) {
                     if (server.full()) {
-                        closed = true;   // no slot to idle in: the next client waiting in the backlog gets this one
+                        closed = true;   // a client waits for a slot: it gets this one rather than an idler
                         return false;
                     }
                     server.idling(this, true);
@@ -174,8 +180,10 @@ final class HttpConnection {
             } while (requestLine.isEmpty() && ++empty <= MAX_EMPTY_LINES);
         } catch (HttpException e) {
             idle = false;
-            if (e.status() == 408 && in.received() == before) {
-                return false;   // nothing of a request arrived: nothing to answer, just close
+            if (e.status() == 408 && (in.received() == before || tls)) {
+                // Nothing of a request arrived: nothing to answer. Over TLS the handshake may not be
+                // done, and answering would read for it again, under no deadline: just close.
+                return false;
             }
             reject(e, "-");
             return false;
@@ -198,8 +206,6 @@ final class HttpConnection {
         }
         in.clearDeadline();
         in.readTimeout(server.requestTimeout());
-        Http1Exchange ex = new Http1Exchange(out, head.line.method().equals("HEAD"), head.line.http11(),
-                head.keepAlive && !closed && !server.draining(), HttpServer.seconds(server.idleTimeout()), () -> !server.draining());
         Runnable sendContinue = head.expectContinue ? () -> {
             try {
                 out.write(CONTINUE);
@@ -209,6 +215,11 @@ final class HttpConnection {
             }
         } : null;
         BodyInput body = new BodyInput(in, head.framing, server.maxBodySize(), 400, 413, "request body", server.bodyPace(), sendContinue);
+        Http1Exchange ex = new Http1Exchange(out, head.line.method().equals("HEAD"), head.line.http11(),
+                head.keepAlive && !closed && !server.draining(), HttpServer.seconds(server.idleTimeout()),
+                // Closing after this response: when draining, when a client waits for a slot, and
+                // when the body failed (its position in the stream is unknown).
+                () -> !server.draining() && !server.full() && !body.failed());
         HttpRequest request = new HttpRequest(head.line, head.headers, body, remote)
                 .raw(new HttpRequest.Raw(in, out, in::readTimeout));
         HttpResponse response = new HttpResponse(ex);

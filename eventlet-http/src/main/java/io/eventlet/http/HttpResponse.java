@@ -17,7 +17,7 @@ public final class HttpResponse {
     private final HttpHeaders headers = new HttpHeaders();
     private boolean committed;
     private long bytesSent;
-    /** Where the body goes once the head is out: the protocol's framing. */
+    /** Where the body goes once the head is out: the protocol's framing; null when the response has none. */
     private OutputStream sink;
     private BodyOutput body;
 
@@ -69,7 +69,7 @@ public final class HttpResponse {
         checkNotCommitted();
         headers.set("Content-Length", Long.toString(bytes.length));
         commit();
-        if (!exchange.headRequest()) {
+        if (sink != null) {
             sink.write(bytes);
             bytesSent += bytes.length;
         }
@@ -144,13 +144,11 @@ public final class HttpResponse {
             if (!committed) {
                 commit();
             }
-            if (len == 0) {
-                return;
+            if (len == 0 || sink == null) {
+                return;   // no body in this response (HEAD, 204, 304): dropped
             }
             sink.write(b, off, len);
-            if (!exchange.headRequest()) {
-                bytesSent += len;
-            }
+            bytesSent += len;
         }
 
         @Override
@@ -158,7 +156,7 @@ public final class HttpResponse {
             if (!committed) {
                 commit();
             }
-            sink.flush();
+            exchange.flush();
         }
 
         @Override

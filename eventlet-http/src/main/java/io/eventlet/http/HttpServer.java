@@ -68,7 +68,9 @@ public final class HttpServer implements AutoCloseable {
         this.hub = hub;
         this.acceptor = hub.spawn(() -> {
             try {
-                Eventlet.serve(listener, this::serveConnection, config.maxConnections);
+                // One slot more than the limit: a connection accepted into it is a client waiting,
+                // and makes the longest-idle keep-alive connection close for it (see full()).
+                Eventlet.serve(listener, this::serveConnection, config.maxConnections + 1);
             } catch (IOException e) {
                 if (!draining) {
                     throw e;
@@ -151,7 +153,11 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Connections served at once; the next waits in the listen backlog (default 10,000). */
+        /**
+         * Connections served at once (default 10,000). One more is accepted when all are taken,
+         * and takes the place of the longest-idle keep-alive connection (which is closed), or,
+         * when none is idle, waits its turn as the one spare; the next waits in the listen backlog.
+         */
         public Builder maxConnections(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxConnections must be at least 1, got " + n);
@@ -229,9 +235,14 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** True when every connection slot is taken (the next client waits in the listen backlog). */
+    /**
+     * True when more connections are open than the limit: the spare slot the acceptor has beyond
+     * {@code maxConnections} is taken, so a client is waiting. Keep-alive connections then close
+     * after their response instead of idling, and the longest-idle one closes at once. With
+     * exactly {@code maxConnections} clients keeping their connections, keep-alive goes on.
+     */
     boolean full() {
-        return connections.size() >= config.maxConnections;
+        return connections.size() > config.maxConnections;
     }
 
     /** A keep-alive connection starts (or stops) waiting for its next request; on the hub's thread. */

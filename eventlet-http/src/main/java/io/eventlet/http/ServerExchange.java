@@ -17,11 +17,14 @@ interface ServerExchange {
     boolean headRequest();
 
     /**
-     * Sends the response head and returns where the body goes, framed as the protocol frames it
-     * (a stream that drops everything for HEAD, 204 and 304). {@code headers} may be completed
+     * Sends the response head and returns where the body goes, framed as the protocol frames it,
+     * or null when the response has no body (HEAD, 1xx, 204, 304: the handler's bytes are dropped). {@code headers} may be completed
      * ({@code Date}, framing and connection fields) and must not be changed by the caller after.
      */
     OutputStream commit(int status, HttpHeaders headers) throws IOException;
+
+    /** Sends what is buffered (a committed head, a body's bytes) now. */
+    void flush() throws IOException;
 
     /** Ends the body (its framing's end) and flushes. */
     void end() throws IOException;

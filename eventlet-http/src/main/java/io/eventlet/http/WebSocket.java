@@ -207,17 +207,22 @@ public final class WebSocket implements AutoCloseable {
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                     + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            HttpInput in = new HttpInput(rawIn);
-            // The handshake's response head is read by the one HTTP/1 codec, under a client's limits.
-            String line = in.readLine(Http1.Limits.CLIENT.maxStartLine(), 502, "status line", true);
-            if (line == null) {
+            HttpInput in = new HttpInput(rawIn, null, socket::setTimeout, secure);
+            in.readTimeout(timeout);
+            if (timeout != null) {
+                // The whole answer within the timeout: a server dripping its head cannot hold connect.
+                in.deadline(System.nanoTime() + timeout.toNanos(), 504, "the server's answer to the upgrade");
+            }
+            // The handshake's response head is read as the HTTP client reads one, under its limits.
+            HttpClient.ResponseHead answer = HttpClient.readResponseHead(in, false);
+            in.clearDeadline();
+            if (answer == null) {
                 throw new WebSocketException(1002, "the server closed the connection instead of answering the upgrade");
             }
-            Http1.StatusLine status = Http1.parseStatusLine(line, 502);
-            HttpHeaders headers = new HttpHeaders();
-            Http1.readFields(in, Http1.Limits.CLIENT, line.length() + 2, 502, 502, headers::addTrusted);
-            if (status.status() != 101 || !status.http11()) {
-                throw new WebSocketException(1002, "the server refused the upgrade: " + Http1.printable(line));
+            HttpHeaders headers = answer.headers();
+            if (answer.status().status() != 101 || !answer.status().http11()) {
+                throw new WebSocketException(1002, "the server refused the upgrade: " + answer.status().status() + " "
+                        + Http1.printable(answer.status().reason()));
             }
             List<String> accepts = headers.all("Sec-WebSocket-Accept");
             if (accepts.size() != 1 || !acceptValue(key).equals(accepts.get(0))) {

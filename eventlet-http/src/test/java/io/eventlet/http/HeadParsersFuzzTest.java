@@ -62,7 +62,7 @@ class HeadParsersFuzzTest {
     void responseHead(byte[] input) {
         CLIENT.check(input, bytes -> {
             HttpInput in = new HttpInput(FuzzChecks.endingStream(bytes, 5));
-            HttpClient.ResponseHead head = HttpClient.readResponseHead(in, false, () -> { });
+            HttpClient.ResponseHead head = HttpClient.readResponseHead(in, false);
             if (head == null) {
                 return;
             }

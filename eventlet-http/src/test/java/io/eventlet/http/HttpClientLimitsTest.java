@@ -194,6 +194,38 @@ class HttpClientLimitsTest {
         }
     }
 
+    @Test
+    void aGreenThreadWaitingForASilentServerGets504AtTheRequestTimeoutAndNoRetry() throws Exception {
+        int[] requests = {0};
+        URI uri = serve(out -> {
+            requests[0]++;
+            try {
+                Thread.sleep(10_000);   // silent: says nothing at all
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (HttpClient client = HttpClient.builder().readTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofMillis(1000)).build()) {
+            int status = Eventlet.run(() -> {
+                try (HttpClient.Response r = client.get(uri)) {
+                    return r.status();
+                } catch (HttpException e) {
+                    return e.status();
+                }
+            });
+            assertEquals(504, status, "the deadline, not the 30 s read timeout");
+            assertEquals(1, requests[0], "a timed-out request is not sent again");
+        }
+    }
+
+    @Test
+    void aTruncatedOrBareCrResponseIsA502NotA400() throws Exception {
+        URI uri = serve(out -> write(out, "HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n"));
+        try (HttpClient client = HttpClient.builder().build()) {
+            assertEquals(502, assertThrows(HttpException.class, () -> client.get(uri).close()).status());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Content-Length: -1", "Content-Length: 2\r\nContent-Length: 3", "Content-Length: 2, 3",
             "Content-Length: \u000b2", "Content-Length: 2\r\nTransfer-Encoding: chunked", "Transfer-Encoding: gzip, chunked",

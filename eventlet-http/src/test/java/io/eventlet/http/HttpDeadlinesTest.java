@@ -285,4 +285,42 @@ class HttpDeadlinesTest {
             drain.join(10_000);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aTlsClientDrippingItsHandshakeIsCutAtTheHeaderTimeout(String hub) throws Exception {
+        int port = start(hub, builder().tls(io.eventlet.kit.TestCa.get().serverContext(), null));
+        try (Socket s = connect(port)) {
+            s.setSoTimeout(15_000);   // far past the 1.5 s deadline: a server that waits per TLS read fails here
+            // A TLS record header announcing 512 bytes, then the record a byte at a time: each socket
+            // read inside the TLS layer gets bytes well within any per-read timeout.
+            byte[] header = {0x16, 0x03, 0x01, 0x02, 0x00};
+            s.getOutputStream().write(header);
+            long start = System.nanoTime();
+            Dripped d = drip(s, "A".repeat(511), 100);
+            assertEquals(null, d.response(), "closed without an answer: the handshake never finished");
+            assertTrue(d.millis() >= HEAD.toMillis() - 200, "not before the deadline: " + d.millis());
+            assertTrue(elapsedMs(start) < 12_000, "cut by the head deadline, not a per-read timeout: " + elapsedMs(start));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aStrayCrlfAfterABodyDoesNotArmTheHeadDeadline(String hub) throws IOException {
+        int port = start(hub, builder().idleTimeout(Duration.ofSeconds(30)));
+        try (Socket s = connect(port)) {
+            send(s, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok\r\n");   // the CRLF some clients add
+            assertEquals(200, HttpServerTest.read(s.getInputStream(), false).status());
+            s.setSoTimeout((int) HEAD.toMillis() + 1000);
+            try {
+                int b = s.getInputStream().read();
+                throw new AssertionError("an idle connection got " + (b < 0 ? "closed" : "an answer") + " after a stray CRLF");
+            } catch (java.net.SocketTimeoutException expected) {
+                // idle under the idle timeout, as it should be
+            }
+            s.setSoTimeout(30_000);
+            send(s, "GET /next HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, HttpServerTest.read(s.getInputStream(), false).status());
+        }
+    }
 }

@@ -192,4 +192,50 @@ class HttpStrictnessTest {
         assertEquals("Thu, 01 Jan 1970 00:00:00 GMT", io.eventlet.http.internal.Http1.imfFixdate(0));
         assertEquals("Wed, 31 Dec 1969 23:59:59 GMT", io.eventlet.http.internal.Http1.imfFixdate(-1));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aBodyThatFailedIsNeverReadOnSoNothingHidesInIt(String hub) throws IOException {
+        java.util.List<String> served = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        server = HttpServer.builder((req, resp) -> {
+            served.add(req.path());
+            try {
+                req.bodyBytes();
+                resp.send("read\n");
+            } catch (IOException e) {
+                resp.status(413).send("too big, said the handler\n");   // catches and answers: a common pattern
+            }
+        }).hub(hub).maxBodySize(1024 * 1024).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = server.address().getPort();
+        String[] attacks = {
+            "A00001\r\n0\r\n\r\n",        // a chunk over the limit, then what looks like the last chunk
+            "5\r\nhelloX0\r\n\r\n",          // data not followed by CRLF
+            "Z\r\n0\r\n\r\n",               // a bad size line
+        };
+        for (String body : attacks) {
+            served.clear();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + body
+                        + "GET /admin HTTP/1.1\r\nHost: h\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                HttpServerTest.Response r = HttpServerTest.read(s.getInputStream(), false);
+                assertEquals(413, r.status(), printable(body));
+                assertEquals("close", r.header("Connection"), "the connection cannot carry another request: " + printable(body));
+                assertEquals(null, HttpServerTest.read(s.getInputStream(), false), "nothing more is answered: " + printable(body));
+            }
+            assertEquals(java.util.List.of("/upload"), served, "the bytes after a broken body are never a request: " + printable(body));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void longChunkExtensionsOnTinyChunksAreRefused(String hub) throws IOException {
+        int port = start(hub);
+        String ext = ";" + "e".repeat(3000) + "=v";
+        String chunks = ("1" + ext + "\r\nx\r\n").repeat(40);   // 120 KB of framing for 40 bytes of data
+        assertEquals(400, exchange(port, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks + "0\r\n\r\n").status());
+        String plain = "1\r\nx\r\n".repeat(5000);   // one-byte chunks without extensions: 5 bytes of framing each, allowed
+        HttpServerTest.Response r = exchange(port, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + plain + "0\r\n\r\n");
+        assertEquals(200, r.status(), r.body());
+    }
 }

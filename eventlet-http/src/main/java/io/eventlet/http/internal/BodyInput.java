@@ -18,6 +18,7 @@ import java.time.Duration;
  */
 public final class BodyInput extends InputStream {
     private static final int MAX_CHUNK_LINE = 4096;
+    private static final long MAX_FRAMING_EXCESS = 16 * 1024;
     /** Trailer fields: bounded like a head's, but smaller (they are dropped anyway). */
     private static final Http1.Limits TRAILERS = new Http1.Limits(0, 8 * 1024, 16 * 1024, 32);
 
@@ -36,8 +37,16 @@ public final class BodyInput extends InputStream {
     private final Pace pace;
     private long started;            // nanoTime of the first read, with a pace
     private long total;
+    private long framingExcess;
     private boolean done;
     private Runnable beforeFirstRead;
+    /**
+     * The first failure (broken framing, a limit, a deadline, the connection), thrown again by
+     * every later read: after one the position in the stream is unknown, and reading on (a
+     * handler that catches and answers, then the server's drain) would take the body's bytes for
+     * framing, the way a smuggled request hides in a chunk.
+     */
+    private IOException failure;
 
     /**
      * @param limit the most bytes accepted; beyond, {@code tooLarge} with a message about {@code tooLargeWhat}
@@ -66,6 +75,11 @@ public final class BodyInput extends InputStream {
         return done;
     }
 
+    /** True once a read has failed: the connection must not carry another message. */
+    public boolean failed() {
+        return failure != null;
+    }
+
     /** Whether reading has begun (so a 100 Continue went out when it was asked for). */
     public boolean started() {
         return beforeFirstRead == null;
@@ -86,6 +100,9 @@ public final class BodyInput extends InputStream {
             beforeFirstRead = null;
             r.run();
         }
+        if (failure != null) {
+            throw failure;
+        }
         if (done) {
             return -1;
         }
@@ -102,6 +119,9 @@ public final class BodyInput extends InputStream {
         }
         try {
             return readPaced(b, off, len);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
         } finally {
             if (done && pace != null) {
                 in.clearDeadline();
@@ -137,7 +157,7 @@ public final class BodyInput extends InputStream {
             done = true;
         }
         if (chunked && remaining == 0) {
-            String crlf = in.readLine(0, malformed, "chunk end", false);
+            String crlf = in.readLine(0, malformed, malformed, "chunk end", false);
             if (crlf == null || !crlf.isEmpty()) {
                 throw new HttpException(malformed, "chunk data not followed by CRLF");
             }
@@ -197,11 +217,18 @@ public final class BodyInput extends InputStream {
 
     /** Reads the next chunk's size line; false after the last chunk (and its trailers). */
     private boolean nextChunk() throws IOException {
-        String line = in.readLine(MAX_CHUNK_LINE, malformed, "chunk size line", false);
+        String line = in.readLine(MAX_CHUNK_LINE, malformed, malformed, "chunk size line", false);
         if (line == null) {
             throw new HttpException(malformed, "connection ended before the last chunk");
         }
         long size = Http1.parseChunkSize(line, malformed, tooLarge);
+        // Framing beyond an allowance per chunk (16 bytes and twice its data) adds up: long
+        // extensions on one-byte chunks would otherwise make the limit, the drain and the pace,
+        // which count data, cost a thousand times their bytes (Go's CVE-2023-39326).
+        framingExcess = Math.max(0, framingExcess + line.length() + 4 - 16 - 2 * Math.min(size, 1L << 20));
+        if (framingExcess > MAX_FRAMING_EXCESS) {
+            throw new HttpException(malformed, "too much chunk framing for the data it carries");
+        }
         if (size == 0) {
             readTrailers();
             done = true;
@@ -218,7 +245,7 @@ public final class BodyInput extends InputStream {
     private void readTrailers() throws IOException {
         int bytes = 0;
         for (int n = 0; ; n++) {
-            String t = in.readLine(TRAILERS.maxFieldLine(), malformed, "trailer line", false);
+            String t = in.readLine(TRAILERS.maxFieldLine(), malformed, malformed, "trailer line", false);
             if (t == null) {
                 throw new HttpException(malformed, "connection ended in the trailers");
             }

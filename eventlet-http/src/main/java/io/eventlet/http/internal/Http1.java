@@ -246,7 +246,7 @@ public final class Http1 {
             throws IOException {
         int fields = 0;
         while (true) {
-            String h = in.readLine(limits.maxFieldLine(), tooLarge, "header line", true);
+            String h = in.readLine(limits.maxFieldLine(), tooLarge, status, "header line", true);
             if (h == null) {
                 throw new HttpException(status, "connection ended in the headers");
             }

@@ -1,5 +1,7 @@
 package io.eventlet.http.internal;
 
+import io.eventlet.GreenThread;
+import io.eventlet.Timeout;
 import io.eventlet.http.HttpException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +37,12 @@ public final class HttpInput {
     private final InputStream in;
     private final Await awaitReadable;
     private final Consumer<Duration> setTimeout;
+    /**
+     * True over TLS: one read of the stream may make many socket reads (a record arrives in
+     * pieces), each of which a socket timeout bounds afresh, so a deadline needs a green
+     * {@link Timeout} around the whole read.
+     */
+    private final boolean layered;
     private byte[] buf;
     private int pos;
     private int end;
@@ -60,9 +68,18 @@ public final class HttpInput {
      * @param setTimeout sets the socket's per-read timeout (null: none); needed for deadlines
      */
     public HttpInput(InputStream in, Await awaitReadable, Consumer<Duration> setTimeout) {
+        this(in, awaitReadable, setTimeout, false);
+    }
+
+    /**
+     * @param layered true when one read of {@code in} may make many socket reads (TLS): a
+     *     deadline is then enforced with a green {@link Timeout} around each read
+     */
+    public HttpInput(InputStream in, Await awaitReadable, Consumer<Duration> setTimeout, boolean layered) {
         this.in = in;
         this.awaitReadable = awaitReadable;
         this.setTimeout = setTimeout;
+        this.layered = layered;
     }
 
     /** Sets the per-read timeout (null: none): the longest one read may wait for bytes. */
@@ -159,7 +176,11 @@ public final class HttpInput {
         if (buf == null) {
             if (awaitReadable != null) {
                 beforeBlocking();
-                awaitReadable.await();   // idle without a buffer until bytes are there
+                try {
+                    awaitReadable.await();   // idle without a buffer until bytes are there
+                } catch (SocketTimeoutException e) {
+                    throw lateOr(e);
+                }
             }
             buf = Buffers.take();
         }
@@ -193,14 +214,43 @@ public final class HttpInput {
     private int readUnderDeadline(byte[] b, int off, int len) throws IOException {
         beforeBlocking();
         try {
+            if (hasDeadline && layered && GreenThread.current() != null) {
+                // Raised by the hub wherever the read waits inside TLS, however many socket reads it makes.
+                Timeout timeout = Timeout.start(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                try {
+                    return in.read(b, off, len);
+                } catch (Timeout fired) {
+                    if (fired != timeout) {
+                        throw fired;   // an outer timeout of the caller's
+                    }
+                    throw late();
+                } finally {
+                    timeout.close();
+                }
+            }
             return in.read(b, off, len);
         } catch (SocketTimeoutException e) {
-            if (hasDeadline && deadline - System.nanoTime() <= 0) {
-                HttpException late = late();
-                late.initCause(e);
-                throw late;
-            }
-            throw e;
+            throw lateOr(e);
+        }
+    }
+
+    /** The deadline's exception when it has passed, else {@code e} itself. */
+    private IOException lateOr(SocketTimeoutException e) {
+        if (hasDeadline && deadline - System.nanoTime() <= 0) {
+            HttpException late = late();
+            late.initCause(e);
+            return late;
+        }
+        return e;
+    }
+
+    /**
+     * Consumes line ends already buffered (the stray CRLF some clients send after a body, RFC 9112
+     * §2.2), so that what waits for the next request sees nothing buffered and idles as it should.
+     */
+    public void skipBufferedLineEnds() {
+        while (pos < end && (buf[pos] == '\n' || (buf[pos] == '\r' && pos + 1 < end && buf[pos + 1] == '\n'))) {
+            pos += buf[pos] == '\r' ? 2 : 1;
         }
     }
 
@@ -214,6 +264,11 @@ public final class HttpInput {
      * @throws HttpException with {@code tooLongStatus} when the line exceeds {@code max} bytes
      */
     public String readLine(int max, int tooLongStatus, String what, boolean bareLf) throws IOException {
+        return readLine(max, tooLongStatus, 400, what, bareLf);
+    }
+
+    /** {@link #readLine(int, int, String, boolean)} with {@code malformed} the status of a broken line (a client's 502). */
+    public String readLine(int max, int tooLongStatus, int malformed, String what, boolean bareLf) throws IOException {
         StringBuilder line = null;
         boolean any = false;
         boolean cr = false;
@@ -222,7 +277,7 @@ public final class HttpInput {
                 if (!any) {
                     return null;
                 }
-                throw new HttpException(400, "connection ended in the middle of the " + what);
+                throw new HttpException(malformed, "connection ended in the middle of the " + what);
             }
             any = true;
             int start = pos;
@@ -230,13 +285,13 @@ public final class HttpInput {
                 byte b = buf[pos++];
                 if (cr) {
                     if (b != '\n') {
-                        throw new HttpException(400, "bare CR in the " + what);
+                        throw new HttpException(malformed, "bare CR in the " + what);
                     }
                     return finish(line, start, pos - 2);
                 }
                 if (b == '\n') {
                     if (!bareLf) {
-                        throw new HttpException(400, "bare LF in the " + what);
+                        throw new HttpException(malformed, "bare LF in the " + what);
                     }
                     return finish(line, start, pos - 1);
                 }
