@@ -384,7 +384,7 @@ public final class HttpClient implements AutoCloseable {
                 }
                 continue;   // 100 Continue and other interim responses
             }
-            boolean keep = status.http11() ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
+            boolean keep = Http1.keepAlive(status.http11(), headers);
             Http1.Framing framing = status.status() == 101 ? Http1.Framing.NONE
                     : Http1.responseFraming(headers, status.http11(), status.status(), head, 502);
             return new ResponseHead(status, headers, framing, keep && framing.length() >= 0);   // a body ending with the connection ends it

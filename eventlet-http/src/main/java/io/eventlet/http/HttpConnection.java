@@ -43,9 +43,9 @@ final class HttpConnection {
         this.io = io;
         this.remote = remote;
         this.acceptedAt = acceptedAt;
-        HttpServer.IoAction await = io.awaitReadable();
+        HttpInput.Await await = io.awaitReadable();
         this.tls = await == null;   // only TLS has no awaitReadable
-        this.in = new HttpInput(io.in(), await == null ? null : await::run, io.timeout(), tls);
+        this.in = new HttpInput(io.in(), await, io.timeout(), tls);
         this.out = new HttpOutput(io.out());
     }
 
@@ -291,7 +291,7 @@ final class HttpConnection {
             }
             expectContinue = line.http11();
         }
-        boolean keepAlive = line.http11() ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
+        boolean keepAlive = Http1.keepAlive(line.http11(), headers);
         return new ParsedHead(line, headers, framing, keepAlive, expectContinue);
     }
 
@@ -301,7 +301,7 @@ final class HttpConnection {
         in.readTimeout(server.requestTimeout());
         HttpResponse r = new HttpResponse(Http1Exchange.refusal(out));
         errorResponse(r, e.status(), e.getMessage());
-        access.info("{} - - [{}] \"{}\" {} {} \"-\" \"-\"", host(), ZonedDateTime.now().format(CLF), printable(requestLine), e.status(), r.bytesSent());
+        access.info("{} - - [{}] \"{}\" {} {} \"-\" \"-\"", host(), ZonedDateTime.now().format(CLF), Http1.printable(requestLine, 512), e.status(), r.bytesSent());
     }
 
     private void errorResponse(HttpResponse r, int status, String message) throws IOException {
@@ -317,22 +317,12 @@ final class HttpConnection {
         }
         String referer = req.header("Referer");
         String agent = req.header("User-Agent");
-        access.info("{} - - [{}] \"{}\" {} {} \"{}\" \"{}\"", host(), ZonedDateTime.now().format(CLF), printable(req.toString()),
-                resp.status(), resp.bytesSent() == 0 ? "-" : resp.bytesSent(), referer == null ? "-" : printable(referer),
-                agent == null ? "-" : printable(agent));
+        access.info("{} - - [{}] \"{}\" {} {} \"{}\" \"{}\"", host(), ZonedDateTime.now().format(CLF), Http1.printable(req.toString(), 512),
+                resp.status(), resp.bytesSent() == 0 ? "-" : resp.bytesSent(), referer == null ? "-" : Http1.printable(referer, 512),
+                agent == null ? "-" : Http1.printable(agent, 512));
     }
 
     private String host() {
         return remote instanceof java.net.InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(remote);
-    }
-
-    /** Log text without quotes or control characters (a request line is attacker-controlled). */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 512));
-        for (int i = 0; i < s.length() && i < 512; i++) {
-            char c = s.charAt(i);
-            b.append(c < 32 || c == 127 || c == '"' || c == '\\' ? '?' : c);
-        }
-        return b.toString();
     }
 }

@@ -128,10 +128,6 @@ public final class HttpRequest {
         return remote;
     }
 
-    BodyInput bodyInput() {
-        return body;
-    }
-
     HttpRequest raw(Raw r) {
         this.raw = r;
         return this;

@@ -154,9 +154,10 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
-         * Connections served at once (default 10,000). One more is accepted when all are taken,
-         * and takes the place of the longest-idle keep-alive connection (which is closed), or,
-         * when none is idle, waits its turn as the one spare; the next waits in the listen backlog.
+         * Connections served at once (default 10,000). One more is accepted when all are taken:
+         * the longest-idle keep-alive connection is closed to make room for it (and the others
+         * close after their response while it is there); when none is idle it is served as the
+         * one spare. The next waits in the listen backlog.
          */
         public Builder maxConnections(int n) {
             if (n < 1) {
@@ -273,7 +274,7 @@ public final class HttpServer implements AutoCloseable {
      * TLS) lets the connection idle without a read buffer.
      */
     record Io(InputStream in, OutputStream out, java.util.function.Consumer<Duration> timeout, IoAction shutdownOutput, IoAction close,
-              IoAction awaitReadable) {
+              io.eventlet.http.internal.HttpInput.Await awaitReadable) {
     }
 
     @FunctionalInterface

@@ -686,13 +686,31 @@ public final class Http1 {
         return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
-    /** Text of a peer's line for an error message: printable ASCII only, at most 100 characters. */
+    /** Text of a peer's line for an error message: at most 100 characters of {@link #printable(String, int)}. */
     public static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 100));
-        for (int i = 0; i < s.length() && i < 100; i++) {
+        return printable(s, 100);
+    }
+
+    /**
+     * Text a peer sent, safe to put in a message or a log line: at most {@code max} characters,
+     * each control byte, non-ASCII character, quote and backslash shown as {@code ?} (a request
+     * line is attacker-controlled, and an access log is read by tools that split on quotes).
+     */
+    public static String printable(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+        for (int i = 0; i < s.length() && i < max; i++) {
             char c = s.charAt(i);
-            b.append(c < 32 || c >= 127 ? '?' : c);
+            b.append(c < 32 || c >= 127 || c == '"' || c == '\\' ? '?' : c);
         }
         return b.toString();
+    }
+
+    /**
+     * Whether a message's connection may carry another after it (RFC 9112 §9.3): an HTTP/1.1
+     * one unless it says {@code Connection: close}, an HTTP/1.0 one only with
+     * {@code Connection: keep-alive}.
+     */
+    public static boolean keepAlive(boolean http11, HttpHeaders headers) {
+        return http11 ? !headers.hasToken("Connection", "close") : headers.hasToken("Connection", "keep-alive");
     }
 }
