@@ -130,7 +130,11 @@ class AcceptUnderFdLimitTest {
             int warnings = child.linesContaining(FAILING).size();
             // Two listeners, each its own loop: either or both may have run out.
             assertTrue(warnings >= 1 && warnings <= 2, "at most one episode per listener:\n" + child.output());
-            assertEquals(warnings, child.linesContaining(RECOVERED).size(), "each episode ended with a recovery line:\n" + child.output());
+            // An episode ends at its listener's next successful accept; the kernel spreads new
+            // connections over the two SO_REUSEPORT listeners by hash, so the one reconnect that
+            // proved recovery may have gone to either: at least one episode ended, none twice.
+            int recovered = child.linesContaining(RECOVERED).size();
+            assertTrue(recovered >= 1 && recovered <= warnings, "one recovery line per ended episode:\n" + child.output());
             assertFalse(child.output().contains("green thread"), "no serve loop died:\n" + child.output());
         }
     }

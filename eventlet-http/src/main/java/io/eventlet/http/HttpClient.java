@@ -223,8 +223,10 @@ public final class HttpClient implements AutoCloseable {
             r.close();
             boolean keepMethod = (r.status == 307 || r.status == 308) && current.replayable();
             Request follow = Request.of(keepMethod || current.method.equals("HEAD") ? current.method : "GET", next);
+            boolean sameOrigin = origin(next).equals(origin(current.uri));
             current.headers.forEach((n, v) -> {
-                if (!n.equalsIgnoreCase("Host") && !n.equalsIgnoreCase("Content-Length") && (keepMethod || !n.equalsIgnoreCase("Content-Type"))) {
+                if (!n.equalsIgnoreCase("Host") && !n.equalsIgnoreCase("Content-Length") && (keepMethod || !n.equalsIgnoreCase("Content-Type"))
+                        && (sameOrigin || !isCredential(n))) {
                     follow.headers.add(n, v);
                 }
             });
@@ -233,6 +235,17 @@ public final class HttpClient implements AutoCloseable {
             }
             current = follow;
         }
+    }
+
+    /** A redirect to another origin must not carry the caller's credentials there (a hostile server could ask for them). */
+    private static boolean isCredential(String name) {
+        return name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie") || name.equalsIgnoreCase("Proxy-Authorization");
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     private static boolean isRedirect(int status) {

@@ -70,7 +70,9 @@ public final class HttpServer implements AutoCloseable {
             try {
                 // One slot more than the limit: a connection accepted into it is a client waiting,
                 // and makes the longest-idle keep-alive connection close for it (see full()).
-                Eventlet.serve(listener, this::serveConnection, config.maxConnections + 1);
+                // (Saturated: Integer.MAX_VALUE means no limit, and no spare slot is needed.)
+                Eventlet.serve(listener, this::serveConnection, config.maxConnections == Integer.MAX_VALUE ? Integer.MAX_VALUE
+                        : config.maxConnections + 1);
             } catch (IOException e) {
                 if (!draining) {
                     throw e;

@@ -266,4 +266,30 @@ class HttpClientLimitsTest {
     private static long allocated() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
+
+    @Test
+    void aRedirectToAnotherOriginDoesNotCarryTheCallersCredentials() throws Exception {
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HttpServer other = HttpServer.builder((req, resp) -> {
+            seen.add(req.path() + " auth=" + req.header("Authorization") + " cookie=" + req.header("Cookie") + " x=" + req.header("X-Trace"));
+            resp.send("elsewhere\n");
+        }).start(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        HttpServer first = HttpServer.builder((req, resp) -> {
+            seen.add(req.path() + " auth=" + req.header("Authorization"));
+            String to = req.path().equals("/away") ? "http://127.0.0.1:" + other.address().getPort() + "/landed" : "/here";
+            resp.status(302).header("Location", to).send("");
+        }).start(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (HttpClient client = HttpClient.builder().followRedirects(true).build()) {
+            URI away = URI.create("http://127.0.0.1:" + first.address().getPort() + "/away");
+            try (HttpClient.Response r = client.send(HttpClient.Request.of("GET", away).header("Authorization", "Bearer secret")
+                    .header("Cookie", "s=1").header("X-Trace", "t"))) {
+                assertEquals("elsewhere\n", r.bodyText());
+            }
+            assertEquals(java.util.List.of("/away auth=Bearer secret", "/landed auth=null cookie=null x=t"), seen,
+                    "credentials stay with their origin; other headers follow");
+        } finally {
+            first.close();
+            other.close();
+        }
+    }
 }

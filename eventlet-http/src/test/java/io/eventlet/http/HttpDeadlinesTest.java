@@ -323,4 +323,14 @@ class HttpDeadlinesTest {
             assertEquals(200, HttpServerTest.read(s.getInputStream(), false).status());
         }
     }
+
+    @Test
+    void aServerWithoutAConnectionLimitServes() throws IOException {
+        // Integer.MAX_VALUE is "no limit" (the demo uses it): the acceptor's spare slot must not overflow.
+        int port = start("selector", builder().maxConnections(Integer.MAX_VALUE));
+        try (Socket s = connect(port)) {
+            send(s, "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, HttpServerTest.read(s.getInputStream(), false).status());
+        }
+    }
 }
