@@ -9,32 +9,13 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+me=echo.sh
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
 jar="$here/target/benchmarks.jar"
 
-# JDK 25 or newer: JAVA_HOME when it is one, else Temurin 25 where Debian puts it.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'; }
-jdk=""
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && "$(java_major "$JAVA_HOME")" -ge 25 ]]; then
-  jdk="$JAVA_HOME"
-elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  jdk=/usr/lib/jvm/temurin-25-jdk-amd64
-else
-  echo "echo.sh: needs JDK 25 or newer: set JAVA_HOME to one (JAVA_HOME=${JAVA_HOME:-unset}; /usr/lib/jvm/temurin-25-jdk-amd64 is missing)" >&2
-  exit 1
-fi
-
-# Build when the jar is missing or older than any source, so a run never measures stale code.
-stale=""
-if [[ -f "$jar" ]]; then
-  stale="$( (find "$root" -maxdepth 2 -name pom.xml -newer "$jar"; find "$root" -path "$root/*/src/*" -type f -newer "$jar") 2>/dev/null | head -n 1 || true)"
-  [[ -z "$stale" ]] || stale="$stale is newer than the jar"
-fi
-if [[ ! -f "$jar" || -n "$stale" ]]; then
-  echo "echo.sh: building $jar (${stale:-it is missing})" >&2
-  # Maven may run on any JDK >= 17; the toolchains plugin compiles on JDK 25 (ARCHITECTURE.md §1).
-  (cd "$root" && mvn -q package -DskipTests -pl eventlet-bench -am) || {
-    echo "echo.sh: building eventlet-bench failed (cd $root && mvn package -DskipTests -pl eventlet-bench -am)" >&2; exit 1; }
-fi
+bench_find_jdk
+bench_build_jar
 
 # The idle-connection heap test opens --idle-connections sockets (10,000 by default) from here.
 if [[ "$(ulimit -n)" != unlimited && "$(ulimit -n)" -lt 20000 ]] && ! ulimit -n 20000 2>/dev/null; then

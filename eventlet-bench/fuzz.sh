@@ -13,6 +13,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+me=fuzz.sh
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
 target_filter=""
 duration="5m"
 output="$root/bench-results/fuzz.md"
@@ -76,14 +79,7 @@ if [[ -n "$list_only" ]]; then
 fi
 
 # The forked test JVM runs on the JDK >= 25 the toolchains plugin picks; name it in the report.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'; }
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && "$(java_major "$JAVA_HOME")" -ge 25 ]]; then
-  jdk="$JAVA_HOME"
-elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  jdk=/usr/lib/jvm/temurin-25-jdk-amd64
-else
-  echo "fuzz.sh: needs JDK 25 or newer (JAVA_HOME)" >&2; exit 1
-fi
+bench_find_jdk
 command -v mvn >/dev/null || { echo "fuzz.sh: needs mvn on the PATH" >&2; exit 1; }
 
 rows=()

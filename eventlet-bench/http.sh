@@ -10,6 +10,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+me=http.sh
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
 jar="$here/target/benchmarks.jar"
 servers="green:epoll,green:poll,green:selector,jdk,netty"
 connections="50,256"
@@ -32,22 +35,8 @@ while (( $# )); do
 done
 
 command -v wrk >/dev/null 2>&1 || { echo "http.sh: needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'; }
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && "$(java_major "$JAVA_HOME")" -ge 25 ]]; then
-  jdk="$JAVA_HOME"
-elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  jdk=/usr/lib/jvm/temurin-25-jdk-amd64
-else
-  echo "http.sh: needs JDK 25 or newer (JAVA_HOME)" >&2; exit 1
-fi
-stale=""
-if [[ -f "$jar" ]]; then
-  stale="$( (find "$root" -maxdepth 2 -name pom.xml -newer "$jar"; find "$root" -path "$root/*/src/*" -type f -newer "$jar") 2>/dev/null | head -n 1 || true)"
-fi
-if [[ ! -f "$jar" || -n "$stale" ]]; then
-  echo "http.sh: building $jar" >&2
-  (cd "$root" && mvn -q package -DskipTests -pl eventlet-bench -am) || { echo "http.sh: build failed" >&2; exit 1; }
-fi
+bench_find_jdk
+bench_build_jar
 
 clk_tck="$(getconf CLK_TCK)"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of the server JVM

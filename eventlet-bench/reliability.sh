@@ -11,26 +11,13 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+me=reliability.sh
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
 jar="$here/target/benchmarks.jar"
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'; }
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && "$(java_major "$JAVA_HOME")" -ge 25 ]]; then
-  jdk="$JAVA_HOME"
-elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  jdk=/usr/lib/jvm/temurin-25-jdk-amd64
-else
-  echo "reliability.sh: needs JDK 25 or newer: set JAVA_HOME to one" >&2; exit 1
-fi
-
-# Build when the jar is missing or older than any source, so a run never measures stale code.
-stale=""
-if [[ -f "$jar" ]]; then
-  stale="$( (find "$root" -maxdepth 2 -name pom.xml -newer "$jar"; find "$root" -path "$root/*/src/*" -type f -newer "$jar") 2>/dev/null | head -n 1 || true)"
-fi
-if [[ ! -f "$jar" || -n "$stale" ]]; then
-  echo "reliability.sh: building $jar${stale:+ ($stale is newer)}" >&2
-  (cd "$root" && mvn -q package -DskipTests -pl eventlet-bench -am) || { echo "reliability.sh: build failed" >&2; exit 1; }
-fi
+bench_find_jdk
+bench_build_jar
 
 # The harness holds up to 10,000 attacking sockets plus its probes; each server child gets the
 # limit its attack calls for (ulimit -n 1024 for descriptor exhaustion) from the harness itself.
