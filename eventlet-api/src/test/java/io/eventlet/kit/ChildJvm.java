@@ -66,14 +66,7 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         // bash sets the limit for itself and then becomes the JVM: no quoting of the arguments.
         command.addAll(List.of("bash", "-c", "ulimit -n " + openFileLimit + " && exec \"$0\" \"$@\""));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(coverageAgent());
-        command.addAll(EVENTLET_FLAGS);
-        command.addAll(flags);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(List.of(args));
+        command.addAll(javaCommand(flags, mainClass, args));
         try {
             return new Running(new ProcessBuilder(command).redirectErrorStream(true).start());
         } catch (IOException e) {
@@ -169,6 +162,20 @@ public final class ChildJvm {
         }
     }
 
+    /** This JVM's java with the coverage agent, {@link #EVENTLET_FLAGS}, {@code flags} and this class path, running {@code mainClass}. */
+    private static List<String> javaCommand(List<String> flags, Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(coverageAgent());
+        command.addAll(EVENTLET_FLAGS);
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /**
      * Runs {@code mainClass} with {@link #EVENTLET_FLAGS}, then {@code flags}, and waits for it.
      *
@@ -178,15 +185,7 @@ public final class ChildJvm {
         Path out = null;
         try {
             out = Files.createTempFile("eventlet-child-", ".log");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(coverageAgent());
-            command.addAll(EVENTLET_FLAGS);
-            command.addAll(flags);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(mainClass.getName());
-            command.addAll(List.of(args));
+            List<String> command = javaCommand(flags, mainClass, args);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
