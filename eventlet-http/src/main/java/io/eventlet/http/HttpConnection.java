@@ -33,6 +33,8 @@ final class HttpConnection {
     private final HttpOutput out;
     private volatile boolean idle;
     private volatile boolean closed;
+    /** The socket's timeout, set through the input's record of it (the output's pace uses it too). */
+    private final java.util.function.Consumer<Duration> socketTimeout;
     /** TLS: reads are layered over socket reads (and there is no awaitReadable). */
     private final boolean tls;
     /** When the connection was accepted: its first request head is due a head timeout later. */
@@ -47,6 +49,7 @@ final class HttpConnection {
         this.tls = await == null;   // only TLS has no awaitReadable
         this.in = new HttpInput(io.in(), await, io.timeout(), tls);
         this.out = new HttpOutput(io.out());
+        this.socketTimeout = in::socketTimeout;
     }
 
     /**
@@ -206,6 +209,7 @@ final class HttpConnection {
         }
         in.clearDeadline();
         in.readTimeout(server.requestTimeout());
+        out.pace(socketTimeout, server.requestTimeout(), server.sendTimeout(), server.minSendRate());
         Runnable sendContinue = head.expectContinue ? () -> {
             try {
                 out.write(CONTINUE);
@@ -250,6 +254,7 @@ final class HttpConnection {
             return false;
         }
         response.finish();
+        out.endPace();
         logAccess(request, response);
         if (!ex.keepAlive()) {
             return false;

@@ -95,6 +95,8 @@ public final class HttpServer implements AutoCloseable {
         private Duration headerTimeout = Duration.ofSeconds(30);
         private Duration bodyTimeout = Duration.ofSeconds(20);
         private long minBodyRate = 500;
+        private Duration sendTimeout = Duration.ofSeconds(60);
+        private long minSendRate = 500;
         private long maxBodySize = 10L * 1024 * 1024;
         private int maxConnections = 10_000;
         private SSLContext tls;
@@ -143,6 +145,23 @@ public final class HttpServer implements AutoCloseable {
                 throw new IllegalArgumentException("minBytesPerSecond must be at least 0, got " + minBytesPerSecond);
             }
             this.minBodyRate = minBytesPerSecond;
+            return this;
+        }
+
+        /**
+         * The response's progress rule, from its first write: the client must take the whole
+         * response within {@code timeout} plus one second for every {@code minBytesPerSecond}
+         * bytes (default 60 s and 500 B/s), or the connection is closed. The per-write
+         * {@link #requestTimeout} alone would let a client that reads a little now and then hold
+         * its connection for as long as the response lasts. {@code minBytesPerSecond} 0 makes
+         * {@code timeout} a whole-response deadline.
+         */
+        public Builder sendTimeout(Duration timeout, long minBytesPerSecond) {
+            this.sendTimeout = positive(timeout, "sendTimeout");
+            if (minBytesPerSecond < 0) {
+                throw new IllegalArgumentException("minBytesPerSecond must be at least 0, got " + minBytesPerSecond);
+            }
+            this.minSendRate = minBytesPerSecond;
             return this;
         }
 
@@ -298,6 +317,14 @@ public final class HttpServer implements AutoCloseable {
 
     Duration headerTimeout() {
         return config.headerTimeout;
+    }
+
+    Duration sendTimeout() {
+        return config.sendTimeout;
+    }
+
+    long minSendRate() {
+        return config.minSendRate;
     }
 
     BodyInput.Pace bodyPace() {

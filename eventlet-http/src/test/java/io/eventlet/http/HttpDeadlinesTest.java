@@ -333,4 +333,54 @@ class HttpDeadlinesTest {
             assertEquals(200, HttpServerTest.read(s.getInputStream(), false).status());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void aClientReadingItsResponseTooSlowlyIsCutAndAFastOneGetsItAll(String hub) throws Exception {
+        byte[] big = new byte[8 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'r');
+        int port = start(hub, HttpServer.builder((req, resp) -> resp.send(big)).sendTimeout(Duration.ofMillis(1000), 1024 * 1024));
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            slow.setSoTimeout(20_000);
+            send(slow, "GET /big HTTP/1.1\r\nHost: t\r\n\r\n");
+            long[] got = {0};
+            Thread reader = new Thread(() -> {
+                byte[] sip = new byte[1024];
+                try {
+                    // 1 KiB every 20 ms, about 50 KB/s against a 1 MB/s minimum: a slowloris on the read side.
+                    for (int n; (n = slow.getInputStream().read(sip)) > 0; ) {
+                        got[0] += n;
+                        sleepAsPace(20);
+                    }
+                } catch (IOException e) {
+                    // cut with a reset, or closed at the end of the test
+                }
+            });
+            reader.start();
+            // The server side is what matters: what the kernel had already buffered still reaches
+            // the client after the server has let go of the connection.
+            long start = System.nanoTime();
+            long until = start + TimeUnit.SECONDS.toNanos(20);
+            while (server.connections() == 0 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            while (server.connections() > 0 && System.nanoTime() < until) {
+                Thread.sleep(10);   // polling the observable state with a deadline, not waiting a fixed time
+            }
+            long ms = elapsedMs(start);
+            assertEquals(0, server.connections(), "the slow reader's connection is dropped by the send pace");
+            assertTrue(ms < 15_000, "cut by the send pace, not the 60 s per-write timeout: " + ms + " ms");
+            slow.close();
+            reader.join(10_000);
+            assertTrue(got[0] < big.length, "it never got the whole response: " + got[0]);
+        }
+        try (Socket fast = connect(port)) {
+            send(fast, "GET /big HTTP/1.1\r\nHost: t\r\n\r\n");
+            HttpServerTest.Response r = HttpServerTest.read(fast.getInputStream(), false);
+            assertEquals(200, r.status());
+            assertEquals(big.length, r.body().length(), "a client that keeps up gets everything");
+        }
+    }
 }

@@ -117,6 +117,15 @@ public final class HttpInput {
         }
     }
 
+    /**
+     * Sets the socket's timeout through this input's record of it, for the connection's output
+     * ({@link HttpOutput#pace}): one socket timeout serves both directions, so both must go
+     * through one record of what it is.
+     */
+    public void socketTimeout(Duration d) {
+        applyTimeout(d);
+    }
+
     private void applyTimeout(Duration d) {
         if (setTimeout != null && !java.util.Objects.equals(d, socketTimeout)) {
             socketTimeout = d;

@@ -13,6 +13,13 @@ public final class HttpOutput extends OutputStream {
     private final OutputStream out;
     private byte[] buf;
     private int count;
+    // The send pace (a server's response), armed by pace(): null when off.
+    private java.util.function.Consumer<java.time.Duration> socketTimeout;
+    private java.time.Duration perWrite;
+    private long paceNanos;
+    private long minRate;
+    private long paceStart;          // nanoTime of the first write under the pace, 0 before
+    private long sent;
 
     public HttpOutput(OutputStream out) {
         this.out = out;
@@ -33,7 +40,15 @@ public final class HttpOutput extends OutputStream {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len >= Buffers.SIZE) {
             drain();   // what is buffered goes first, then the large write in place
-            out.write(b, off, len);
+            // Under a pace, in slices: each slice's waits are bounded by what is left of it.
+            int slice = socketTimeout == null ? len : 64 * 1024;
+            for (int done = 0; done < len; ) {
+                int n = Math.min(slice, len - done);
+                beforeWrite();
+                out.write(b, off + done, n);
+                sent += n;
+                done += n;
+            }
             return;
         }
         if (buf == null) {
@@ -49,9 +64,53 @@ public final class HttpOutput extends OutputStream {
     /** Writes what is buffered (if anything), keeping the buffer. */
     private void drain() throws IOException {
         if (count > 0) {
+            beforeWrite();
             out.write(buf, 0, count);
+            sent += count;
             count = 0;
         }
+    }
+
+    /**
+     * Bounds the next message's sending (a server's response): from its first write, the peer
+     * must take it within {@code timeout} plus one second per {@code minRate} bytes, each write
+     * waiting at most {@code perWrite}. Without it a client reading a byte now and then (a
+     * slowloris on the read side) holds its connection for as long as the response lasts, since
+     * every write it lets through restarts the per-write timeout.
+     *
+     * @param socketTimeout sets the socket's timeout (through the connection's input, which shares it)
+     */
+    public void pace(java.util.function.Consumer<java.time.Duration> socketTimeout, java.time.Duration perWrite,
+                     java.time.Duration timeout, long minRate) {
+        this.socketTimeout = socketTimeout;
+        this.perWrite = perWrite;
+        this.paceNanos = timeout.toNanos();
+        this.minRate = minRate;
+        this.paceStart = 0;
+        this.sent = 0;
+    }
+
+    /** Stops pacing (the message is out). */
+    public void endPace() {
+        socketTimeout = null;
+    }
+
+    private void beforeWrite() throws IOException {
+        if (socketTimeout == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (paceStart == 0) {
+            paceStart = now | 1;   // never 0
+        }
+        long extra = minRate > 0 ? Math.min(sent / minRate, 1L << 31) * 1_000_000_000L : 0;
+        long left = paceStart + paceNanos + extra - now;
+        if (left <= 0) {
+            throw new java.net.SocketTimeoutException("the peer took " + sent + " bytes of the response, slower than its pace allows ("
+                    + minRate + " bytes/s after " + java.time.Duration.ofNanos(paceNanos).toSeconds() + " s)");
+        }
+        java.time.Duration d = java.time.Duration.ofNanos(left);
+        socketTimeout.accept(perWrite != null && perWrite.compareTo(d) < 0 ? perWrite : d);
     }
 
     /** Writes what is buffered, flushes the stream below, and gives the buffer back. */
@@ -59,6 +118,7 @@ public final class HttpOutput extends OutputStream {
     public void flush() throws IOException {
         drain();
         release();
+        beforeWrite();   // TLS writes its records here
         out.flush();
     }
 
