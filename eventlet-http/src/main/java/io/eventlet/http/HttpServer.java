@@ -38,7 +38,8 @@ import javax.net.ssl.SSLParameters;
  * Limits: a request line over 8 KiB gets 414, a header line over 8 KiB, a head over 64 KiB or
  * more than 100 fields 431, a body over the body limit 413; a head that is not whole within the
  * {@linkplain Builder#headerTimeout header timeout} (30 s) or a body slower than its
- * {@linkplain Builder#bodyTimeout progress rule} gets 408. Every malformed request (RFC 9112's
+ * {@linkplain Builder#bodyTimeout progress rule} gets 408, and a client that takes its response
+ * more slowly than the {@linkplain Builder#sendTimeout send pace} is closed. Every malformed request (RFC 9112's
  * grammar, strictly: control bytes, a bad or doubled Content-Length, Content-Length with
  * Transfer-Encoding, a final coding other than chunked, a missing, doubled or invalid Host) gets
  * 400; every rejection closes the connection. Absolute-form targets are accepted
