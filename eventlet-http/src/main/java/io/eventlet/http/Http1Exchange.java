@@ -120,6 +120,7 @@ final class Http1Exchange implements ServerExchange {
         h.append("\r\n");
         out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+        out.endPace();   // a response's send pace is not the new protocol's: a WebSocket may live for hours
     }
 
     /** The body in chunks, one per write. */

@@ -108,6 +108,28 @@ class WebSocketTest {
     }
 
     @Test
+    void anUpgradedConnectionIsNotCutByTheResponsesSendPace() throws Exception {
+        // A send pace of 300 ms for the 101 response: a WebSocket that lives longer must go on.
+        server = HttpServer.builder(this::handle).hub("selector").sendTimeout(Duration.ofMillis(300), 0)
+                .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = server.address().getPort();
+        io.eventlet.Hub.run(new SelectorHubProvider(), () -> {
+            WebSocket ws = WebSocket.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), Duration.ofSeconds(10), null);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+            int n = 0;
+            while (System.nanoTime() < until) {
+                ws.sendText("m" + n);
+                assertEquals("m" + n, ws.receive().text(), "echoed after " + n + " messages");
+                n++;
+                io.eventlet.Eventlet.sleep(Duration.ofMillis(50));   // the conversation's pace, four times the send pace in all
+            }
+            ws.close(1000, "");
+            return null;
+        });
+        assertEquals("close 1000 ", events.poll(20, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aTooLargeMessageCloses1009() throws Exception {
         int port = start("selector");
         io.eventlet.Hub.run(new SelectorHubProvider(), () -> {
