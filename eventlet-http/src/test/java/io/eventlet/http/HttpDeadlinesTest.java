@@ -383,4 +383,25 @@ class HttpDeadlinesTest {
             assertEquals(big.length, r.body().length(), "a client that keeps up gets everything");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void theSendPaceCountsWaitingForTheClientNotTheHandlersOwnTime(String hub) throws Exception {
+        // A 300 ms pace; the handler streams an event every 100 ms for 1.5 s (server-sent events):
+        // its own pauses are not the client being slow.
+        int port = start(hub, HttpServer.builder((req, resp) -> {
+            OutputStream body = resp.header("Content-Type", "text/event-stream").body();
+            for (int i = 0; i < 15; i++) {
+                body.write(("data: " + i + "\n\n").getBytes(StandardCharsets.US_ASCII));
+                body.flush();
+                io.eventlet.Eventlet.sleep(Duration.ofMillis(100));
+            }
+        }).sendTimeout(Duration.ofMillis(300), 0));
+        try (Socket s = connect(port)) {
+            send(s, "GET /events HTTP/1.1\r\nHost: t\r\n\r\n");
+            HttpServerTest.Response r = HttpServerTest.read(s.getInputStream(), false);
+            assertEquals(200, r.status());
+            assertTrue(r.body().contains("data: 14"), "every event arrived: " + r.body());
+        }
+    }
 }

@@ -18,7 +18,7 @@ public final class HttpOutput extends OutputStream {
     private java.time.Duration perWrite;
     private long paceNanos;
     private long minRate;
-    private long paceStart;          // nanoTime of the first write under the pace, 0 before
+    private long writing;            // nanoseconds the writes under the pace have taken so far
     private long sent;
 
     public HttpOutput(OutputStream out) {
@@ -44,9 +44,9 @@ public final class HttpOutput extends OutputStream {
             int slice = socketTimeout == null ? len : 64 * 1024;
             for (int done = 0; done < len; ) {
                 int n = Math.min(slice, len - done);
-                beforeWrite();
+                long started = beforeWrite();
                 out.write(b, off + done, n);
-                sent += n;
+                afterWrite(started, n);
                 done += n;
             }
             return;
@@ -64,19 +64,21 @@ public final class HttpOutput extends OutputStream {
     /** Writes what is buffered (if anything), keeping the buffer. */
     private void drain() throws IOException {
         if (count > 0) {
-            beforeWrite();
+            long started = beforeWrite();
             out.write(buf, 0, count);
-            sent += count;
+            afterWrite(started, count);
             count = 0;
         }
     }
 
     /**
-     * Bounds the next message's sending (a server's response): from its first write, the peer
-     * must take it within {@code timeout} plus one second per {@code minRate} bytes, each write
-     * waiting at most {@code perWrite}. Without it a client reading a byte now and then (a
-     * slowloris on the read side) holds its connection for as long as the response lasts, since
-     * every write it lets through restarts the per-write timeout.
+     * Bounds the next message's sending (a server's response): the time its writes spend waiting
+     * for the peer to take bytes may add up to {@code timeout} plus one second per {@code minRate}
+     * bytes, each write waiting at most {@code perWrite}. Without it a client reading a byte now
+     * and then (a slowloris on the read side) holds its connection for as long as the response
+     * lasts, since every write it lets through restarts the per-write timeout. Only time spent in
+     * writes counts: a handler that streams an event every 30 s for hours, or reads a long upload
+     * before it answers, is not the peer being slow.
      *
      * @param socketTimeout sets the socket's timeout (through the connection's input, which shares it)
      */
@@ -86,7 +88,7 @@ public final class HttpOutput extends OutputStream {
         this.perWrite = perWrite;
         this.paceNanos = timeout.toNanos();
         this.minRate = minRate;
-        this.paceStart = 0;
+        this.writing = 0;
         this.sent = 0;
     }
 
@@ -95,22 +97,27 @@ public final class HttpOutput extends OutputStream {
         socketTimeout = null;
     }
 
-    private void beforeWrite() throws IOException {
+    /** Before a write: its socket timeout is what is left of the pace. @return when it started (for {@link #afterWrite}) */
+    private long beforeWrite() throws IOException {
         if (socketTimeout == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (paceStart == 0) {
-            paceStart = now | 1;   // never 0
+            return 0;
         }
         long extra = minRate > 0 ? Math.min(sent / minRate, 1L << 31) * 1_000_000_000L : 0;
-        long left = paceStart + paceNanos + extra - now;
+        long left = paceNanos + extra - writing;
         if (left <= 0) {
             throw new java.net.SocketTimeoutException("the peer took " + sent + " bytes of the response, slower than its pace allows ("
-                    + minRate + " bytes/s after " + java.time.Duration.ofNanos(paceNanos).toSeconds() + " s)");
+                    + minRate + " bytes/s after " + java.time.Duration.ofNanos(paceNanos).toSeconds() + " s of waiting)");
         }
         java.time.Duration d = java.time.Duration.ofNanos(left);
         socketTimeout.accept(perWrite != null && perWrite.compareTo(d) < 0 ? perWrite : d);
+        return System.nanoTime() | 1;   // never 0, which means "not paced"
+    }
+
+    private void afterWrite(long started, int n) {
+        sent += n;
+        if (started != 0) {
+            writing += System.nanoTime() - started;
+        }
     }
 
     /** Writes what is buffered, flushes the stream below, and gives the buffer back. */
@@ -118,8 +125,9 @@ public final class HttpOutput extends OutputStream {
     public void flush() throws IOException {
         drain();
         release();
-        beforeWrite();   // TLS writes its records here
+        long started = beforeWrite();   // TLS writes its records here
         out.flush();
+        afterWrite(started, 0);
     }
 
     /** Gives the buffer back, dropping whatever it holds (the connection is done). */
