@@ -150,12 +150,13 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
-         * The response's progress rule, from its first write: the client must take the whole
-         * response within {@code timeout} plus one second for every {@code minBytesPerSecond}
-         * bytes (default 60 s and 500 B/s), or the connection is closed. The per-write
+         * The response's progress rule: the time its writes spend waiting for the client to take
+         * bytes may add up to {@code timeout} plus one second for every {@code minBytesPerSecond}
+         * bytes sent (default 60 s and 500 B/s), or the connection is closed. The handler's own
+         * pauses do not count (a stream of server-sent events may last for hours). The per-write
          * {@link #requestTimeout} alone would let a client that reads a little now and then hold
          * its connection for as long as the response lasts. {@code minBytesPerSecond} 0 makes
-         * {@code timeout} a whole-response deadline.
+         * {@code timeout} a bound on all the waiting.
          */
         public Builder sendTimeout(Duration timeout, long minBytesPerSecond) {
             this.sendTimeout = positive(timeout, "sendTimeout");
