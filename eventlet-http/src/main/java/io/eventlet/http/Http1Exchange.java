@@ -24,6 +24,7 @@ final class Http1Exchange implements ServerExchange {
     private boolean keepAlive;
     private boolean chunked;
     private boolean ended;
+    private boolean committed;
 
     /**
      * @param keepAlive whether the request allows the connection to stay open
@@ -58,8 +59,14 @@ final class Http1Exchange implements ServerExchange {
         keepAlive = false;
     }
 
+    /** True once the response head has been written (a 100 Continue then comes too late). */
+    boolean committed() {
+        return committed;
+    }
+
     @Override
     public OutputStream commit(int status, HttpHeaders headers) throws IOException {
+        committed = true;
         boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
         if (!headers.contains("Content-Length") && bodyAllowed) {
             if (http11) {
@@ -83,6 +90,7 @@ final class Http1Exchange implements ServerExchange {
             }
         } else {
             headers.add("Connection", "close");
+            keepAlive = false;   // said: it holds even if what decided it (a full server) changes before the end
         }
         if (!headers.contains("Date")) {
             headers.add("Date", date());

@@ -219,7 +219,16 @@ public final class HttpClient implements AutoCloseable {
             if (!config.followRedirects || hop >= 5 || !isRedirect(r.status) || r.header("Location") == null) {
                 return r;
             }
-            URI next = current.uri.resolve(r.header("Location"));
+            URI next;
+            try {
+                next = current.uri.resolve(r.header("Location"));
+            } catch (IllegalArgumentException e) {
+                return r;   // not a URI we can follow: the caller gets the 3xx
+            }
+            String scheme = next.getScheme();
+            if (next.getHost() == null || scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                return r;   // only http(s) targets with a host are followed
+            }
             r.close();
             boolean keepMethod = (r.status == 307 || r.status == 308) && current.replayable();
             Request follow = Request.of(keepMethod || current.method.equals("HEAD") ? current.method : "GET", next);
@@ -235,6 +244,17 @@ public final class HttpClient implements AutoCloseable {
             }
             current = follow;
         }
+    }
+
+    /**
+     * RFC 9110 §9.2.2: only these may be sent again without the caller's say-so. A POST that
+     * reached a server which then closed without answering may have been acted on.
+     */
+    private static boolean idempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+            default -> false;
+        };
     }
 
     /** A redirect to another origin must not carry the caller's credentials there (a hostile server could ask for them). */
@@ -290,7 +310,7 @@ public final class HttpClient implements AutoCloseable {
             // and the failure is not a timeout or a refusal of ours (retrying those would double
             // the request timeout, and send a POST twice to a server that is merely slow).
             boolean nothingCame = c.in.received() == c.receivedBefore;
-            if (reused && nothingCame && req.replayable() && !(e instanceof HttpException)
+            if (reused && nothingCame && req.replayable() && idempotent(req.method) && !(e instanceof HttpException)
                     && !(e instanceof java.io.InterruptedIOException)) {
                 Connection fresh = pool.acquireFresh();
                 try {

@@ -163,6 +163,11 @@ final class HttpConnection {
                         return false;
                     }
                     server.idling(this, true);
+                    if (tls) {
+                        // No awaitReadable over TLS: the wait is a read of records, each socket read
+                        // with a fresh idle timeout; a record dripped slowly must not hold it for days.
+                        in.deadline(System.nanoTime() + server.idleTimeout().toNanos(), 408, "the next request");
+                    }
                     try {
                         if (!in.awaitBytes()) {
                             return false;   // the client closed between requests
@@ -210,7 +215,11 @@ final class HttpConnection {
         in.clearDeadline();
         in.readTimeout(server.requestTimeout());
         out.pace(socketTimeout, server.requestTimeout(), server.sendTimeout(), server.minSendRate());
+        Http1Exchange[] exchange = new Http1Exchange[1];
         Runnable sendContinue = head.expectContinue ? () -> {
+            if (exchange[0].committed()) {
+                return;   // the answer has begun: a 100 now would land inside it (the client sends after its wait)
+            }
             try {
                 out.write(CONTINUE);
                 out.flush();
@@ -224,6 +233,7 @@ final class HttpConnection {
                 // Closing after this response: when draining, when a client waits for a slot, and
                 // when the body failed (its position in the stream is unknown).
                 () -> !server.draining() && !server.full() && !body.failed());
+        exchange[0] = ex;
         HttpRequest request = new HttpRequest(head.line, head.headers, body, remote)
                 .raw(new HttpRequest.Raw(in, out, in::readTimeout));
         HttpResponse response = new HttpResponse(ex);

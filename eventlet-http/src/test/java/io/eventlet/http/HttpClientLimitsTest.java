@@ -292,4 +292,38 @@ class HttpClientLimitsTest {
             other.close();
         }
     }
+
+    @Test
+    void aPostThatReachedAServerWhichClosedIsNotSentAgainButAGetIs() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger heads = new java.util.concurrent.atomic.AtomicInteger();
+        // Each connection: the first request is answered (kept alive), the second is read and the
+        // connection closed without a word, as a server restarting between requests does.
+        URI uri = serve(out -> { });   // placeholder to get a port; replaced below
+        listener.close();
+        serverThread.join(10_000);
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        serverThread = new Thread(() -> {
+            while (!listener.isClosed()) {
+                try (Socket s = listener.accept()) {
+                    readHead(s.getInputStream());
+                    heads.incrementAndGet();
+                    write(s.getOutputStream(), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    readHead(s.getInputStream());
+                    heads.incrementAndGet();
+                } catch (IOException e) {
+                    // done with this one
+                }
+            }
+        }, "raw-server");
+        serverThread.start();
+        URI base = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
+        try (HttpClient client = HttpClient.builder().maxConnectionsPerHost(1).build()) {
+            assertEquals("ok", client.get(base).bodyText());   // read whole: the connection goes back to the pool
+            assertThrows(IOException.class, () -> client.post(base, new byte[] {1}, "application/octet-stream").close());
+            assertEquals(2, heads.get(), "the POST was seen once, and not sent again");
+            assertEquals("ok", client.get(base).bodyText());   // a fresh connection, answered, pooled
+            assertEquals("ok", client.get(base).bodyText(), "a GET on the reused connection that then closed is retried once");
+            assertEquals(5, heads.get(), "GET, POST, GET, then the GET that met the closed connection and its retry");
+        }
+    }
 }

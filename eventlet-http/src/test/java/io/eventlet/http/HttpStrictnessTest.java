@@ -238,4 +238,24 @@ class HttpStrictnessTest {
         HttpServerTest.Response r = exchange(port, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + plain + "0\r\n\r\n");
         assertEquals(200, r.status(), r.body());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll", "poll"})
+    void noContinueLandsInsideAnAnswerThatHasBegun(String hub) throws IOException {
+        server = HttpServer.builder((req, resp) -> {
+            OutputStream o = resp.body();
+            o.write("got: ".getBytes(StandardCharsets.US_ASCII));
+            o.flush();                              // the answer has begun
+            req.body().transferTo(o);               // then the body is read: no 100 Continue now
+        }).hub(hub).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write("hello".getBytes(StandardCharsets.ISO_8859_1));   // sent after its expect wait, as curl does
+            HttpServerTest.Response r = HttpServerTest.read(s.getInputStream(), false);
+            assertEquals(200, r.status());
+            assertEquals("got: hello", r.body());
+        }
+    }
 }

@@ -113,6 +113,14 @@ public final class HttpOutput extends OutputStream {
         return System.nanoTime() | 1;   // never 0, which means "not paced"
     }
 
+    private boolean writingExhausted() {
+        if (socketTimeout == null) {
+            return false;
+        }
+        long extra = minRate > 0 ? Math.min(sent / minRate, 1L << 31) * 1_000_000_000L : 0;
+        return paceNanos + extra - writing <= 0;
+    }
+
     private void afterWrite(long started, int n) {
         sent += n;
         if (started != 0) {
@@ -125,7 +133,9 @@ public final class HttpOutput extends OutputStream {
     public void flush() throws IOException {
         drain();
         release();
-        long started = beforeWrite();   // TLS writes its records here
+        // TLS writes its records here; a plain socket writes nothing, so a pace used up by the
+        // last write must not fail a flush that has nothing left to wait for.
+        long started = count == 0 && writingExhausted() ? 0 : beforeWrite();
         out.flush();
         afterWrite(started, 0);
     }
