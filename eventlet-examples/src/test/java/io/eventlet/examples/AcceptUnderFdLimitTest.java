@@ -109,6 +109,24 @@ class AcceptUnderFdLimitTest {
         assertEquals(List.of(), child.linesContaining("Error"), "nothing failed to load or crashed:\n" + child.output());
     }
 
+    /**
+     * One warning per episode, not per failed accept (a flood fails hundreds of accepts), and a
+     * recovery line for each episode that ended. A flood can make more than one episode: once
+     * descriptors free up, the loop accepts the dead connections that queued, and those can use
+     * the descriptors up again before their handlers close them; and an episode ends only at its
+     * listener's next accept (with two SO_REUSEPORT listeners the one reconnect that proved
+     * recovery reached only one of them).
+     */
+    private static void assertFewEpisodes(ChildJvm.Running child, int listeners) {
+        int warnings = child.linesContaining(FAILING).size();
+        int recovered = child.linesContaining(RECOVERED).size();
+        assertTrue(warnings >= 1 && warnings <= 6, "a few episodes:\n" + child.output());
+        assertTrue(recovered >= 1 && recovered <= warnings, "a recovery line per ended episode:\n" + child.output());
+        // Every warning but the last episode's of each listener was followed by its recovery line:
+        // a warning per failed accept (an episode fails several) would break this.
+        assertTrue(warnings - recovered <= listeners, "one warning per episode, not per failure:\n" + child.output());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"selector", "epoll", "poll"})
     void echoServerOutOfDescriptorsBacksOffOnceAndServesAgain(String hub) throws Exception {
@@ -116,10 +134,9 @@ class AcceptUnderFdLimitTest {
             floodThenRecover(child);
             assertEquals(1, child.linesContaining("HUB " + hub).size(), "the child ran the hub asked for:\n" + child.output());
             List<String> failing = child.linesContaining(FAILING);
-            assertEquals(1, failing.size(), "one episode, one warning:\n" + child.output());
+            assertFewEpisodes(child, 1);
             assertTrue(failing.get(0).contains("WARN"), failing.get(0));
             assertTrue(failing.get(0).contains("accept on GreenServerSocket[/127.0.0.1:"), "it names the listener: " + failing.get(0));
-            assertEquals(1, child.linesContaining(RECOVERED).size(), "one recovery line:\n" + child.output());
         }
     }
 
@@ -127,14 +144,7 @@ class AcceptUnderFdLimitTest {
     void multiHubServerOutOfDescriptorsBacksOffOncePerListenerAndServesAgain() throws Exception {
         try (ChildJvm.Running child = child("epoll", "multihub")) {
             floodThenRecover(child);
-            int warnings = child.linesContaining(FAILING).size();
-            // Two listeners, each its own loop: either or both may have run out.
-            assertTrue(warnings >= 1 && warnings <= 2, "at most one episode per listener:\n" + child.output());
-            // An episode ends at its listener's next successful accept; the kernel spreads new
-            // connections over the two SO_REUSEPORT listeners by hash, so the one reconnect that
-            // proved recovery may have gone to either: at least one episode ended, none twice.
-            int recovered = child.linesContaining(RECOVERED).size();
-            assertTrue(recovered >= 1 && recovered <= warnings, "one recovery line per ended episode:\n" + child.output());
+            assertFewEpisodes(child, 2);
             assertFalse(child.output().contains("green thread"), "no serve loop died:\n" + child.output());
         }
     }
@@ -144,7 +154,7 @@ class AcceptUnderFdLimitTest {
     void httpServerOutOfDescriptorsBacksOffOnceAndServesAgain(String hub) throws Exception {
         try (ChildJvm.Running child = child(hub, "http")) {
             floodThenRecover(child, AcceptUnderFdLimitTest::httpRoundTrip);
-            assertEquals(1, child.linesContaining(FAILING).size(), "one episode, one warning:\n" + child.output());
+            assertFewEpisodes(child, 1);
             assertEquals(List.of(), child.linesContaining("NoClassDefFoundError"), child.output());
         }
     }
