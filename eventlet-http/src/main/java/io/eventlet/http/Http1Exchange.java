@@ -50,11 +50,6 @@ final class Http1Exchange implements ServerExchange {
     }
 
     @Override
-    public boolean headRequest() {
-        return head;
-    }
-
-    @Override
     public void closeAfter() {
         keepAlive = false;
     }

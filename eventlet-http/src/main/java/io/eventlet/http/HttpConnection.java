@@ -15,6 +15,7 @@ import io.eventlet.http.internal.BodyInput;
 import io.eventlet.http.internal.Http1;
 import io.eventlet.http.internal.HttpInput;
 import io.eventlet.http.internal.HttpOutput;
+import io.eventlet.http.internal.Pace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,7 +215,7 @@ final class HttpConnection {
         }
         in.clearDeadline();
         in.readTimeout(server.requestTimeout());
-        out.pace(socketTimeout, server.requestTimeout(), server.sendTimeout(), server.minSendRate());
+        out.pace(socketTimeout, server.requestTimeout(), server.sendPace());
         Http1Exchange[] exchange = new Http1Exchange[1];
         Runnable sendContinue = head.expectContinue ? () -> {
             if (exchange[0].committed()) {

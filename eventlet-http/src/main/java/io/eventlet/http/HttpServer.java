@@ -6,7 +6,7 @@ import io.eventlet.GreenSocket;
 import io.eventlet.GreenSslSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
-import io.eventlet.http.internal.BodyInput;
+import io.eventlet.http.internal.Pace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,11 +60,13 @@ public final class HttpServer implements AutoCloseable {
     /** Keep-alive connections waiting for their next request, longest-waiting first; only on the hub's thread. */
     private final Set<HttpConnection> idle = new java.util.LinkedHashSet<>();
     private volatile boolean draining;
-    private final BodyInput.Pace bodyPace;
+    private final Pace bodyPace;
+    private final Pace sendPace;
 
     private HttpServer(Builder config, GreenServerSocket listener, Hub hub) {
         this.config = config;
-        this.bodyPace = new BodyInput.Pace(config.bodyTimeout, config.minBodyRate);
+        this.bodyPace = new Pace(config.bodyTimeout, config.minBodyRate);
+        this.sendPace = new Pace(config.sendTimeout, config.minSendRate);
         this.listener = listener;
         this.hub = hub;
         this.acceptor = hub.spawn(() -> {
@@ -321,15 +323,11 @@ public final class HttpServer implements AutoCloseable {
         return config.headerTimeout;
     }
 
-    Duration sendTimeout() {
-        return config.sendTimeout;
+    Pace sendPace() {
+        return sendPace;
     }
 
-    long minSendRate() {
-        return config.minSendRate;
-    }
-
-    BodyInput.Pace bodyPace() {
+    Pace bodyPace() {
         return bodyPace;
     }
 

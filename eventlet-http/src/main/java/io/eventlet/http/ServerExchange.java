@@ -13,9 +13,6 @@ import java.io.OutputStream;
  * <p>One green thread at a time: the handler's.
  */
 interface ServerExchange {
-    /** True when the request was HEAD: the head goes out, the body does not. */
-    boolean headRequest();
-
     /**
      * Sends the response head and returns where the body goes, framed as the protocol frames it,
      * or null when the response has no body (HEAD, 1xx, 204, 304: the handler's bytes are dropped). {@code headers} may be completed

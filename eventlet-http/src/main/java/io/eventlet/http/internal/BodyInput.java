@@ -3,7 +3,6 @@ package io.eventlet.http.internal;
 import io.eventlet.http.HttpException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 
 /**
  * A message body: Content-Length bytes, chunked (RFC 9112 §7.1; extensions checked and dropped,
@@ -21,10 +20,6 @@ public final class BodyInput extends InputStream {
     private static final long MAX_FRAMING_EXCESS = 16 * 1024;
     /** Trailer fields: bounded like a head's, but smaller (they are dropped anyway). */
     private static final Http1.Limits TRAILERS = new Http1.Limits(0, 8 * 1024, 16 * 1024, 32);
-
-    /** A body's progress rule: it must arrive within {@code timeout} plus 1 s per {@code minRate} bytes (0: no extension). */
-    public record Pace(Duration timeout, long minRate) {
-    }
 
     private final HttpInput in;
     private final boolean chunked;
@@ -130,8 +125,7 @@ public final class BodyInput extends InputStream {
     }
 
     private long deadline() {
-        long extra = pace.minRate() > 0 ? Math.min(total / pace.minRate(), 1L << 31) * 1_000_000_000L : 0;
-        return started + pace.timeout().toNanos() + extra;
+        return started + pace.allowanceNanos(total);
     }
 
     private int readPaced(byte[] b, int off, int len) throws IOException {

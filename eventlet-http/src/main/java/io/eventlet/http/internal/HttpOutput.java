@@ -16,8 +16,7 @@ public final class HttpOutput extends OutputStream {
     // The send pace (a server's response), armed by pace(): null when off.
     private java.util.function.Consumer<java.time.Duration> socketTimeout;
     private java.time.Duration perWrite;
-    private long paceNanos;
-    private long minRate;
+    private Pace pace;
     private long writing;            // nanoseconds the writes under the pace have taken so far
     private long sent;
 
@@ -73,8 +72,8 @@ public final class HttpOutput extends OutputStream {
 
     /**
      * Bounds the next message's sending (a server's response): the time its writes spend waiting
-     * for the peer to take bytes may add up to {@code timeout} plus one second per {@code minRate}
-     * bytes, each write waiting at most {@code perWrite}. Without it a client reading a byte now
+     * for the peer to take bytes may add up to what {@code pace} allows for the bytes sent, each
+     * write waiting at most {@code perWrite}. Without it a client reading a byte now
      * and then (a slowloris on the read side) holds its connection for as long as the response
      * lasts, since every write it lets through restarts the per-write timeout. Only time spent in
      * writes counts: a handler that streams an event every 30 s for hours, or reads a long upload
@@ -82,12 +81,10 @@ public final class HttpOutput extends OutputStream {
      *
      * @param socketTimeout sets the socket's timeout (through the connection's input, which shares it)
      */
-    public void pace(java.util.function.Consumer<java.time.Duration> socketTimeout, java.time.Duration perWrite,
-                     java.time.Duration timeout, long minRate) {
+    public void pace(java.util.function.Consumer<java.time.Duration> socketTimeout, java.time.Duration perWrite, Pace pace) {
         this.socketTimeout = socketTimeout;
         this.perWrite = perWrite;
-        this.paceNanos = timeout.toNanos();
-        this.minRate = minRate;
+        this.pace = pace;
         this.writing = 0;
         this.sent = 0;
     }
@@ -102,23 +99,23 @@ public final class HttpOutput extends OutputStream {
         if (socketTimeout == null) {
             return 0;
         }
-        long extra = minRate > 0 ? Math.min(sent / minRate, 1L << 31) * 1_000_000_000L : 0;
-        long left = paceNanos + extra - writing;
+        long left = paceLeft();
         if (left <= 0) {
             throw new java.net.SocketTimeoutException("the peer took " + sent + " bytes of the response, slower than its pace allows ("
-                    + minRate + " bytes/s after " + java.time.Duration.ofNanos(paceNanos).toSeconds() + " s of waiting)");
+                    + pace.minRate() + " bytes/s after " + pace.timeout().toSeconds() + " s of waiting)");
         }
         java.time.Duration d = java.time.Duration.ofNanos(left);
         socketTimeout.accept(perWrite != null && perWrite.compareTo(d) < 0 ? perWrite : d);
         return System.nanoTime() | 1;   // never 0, which means "not paced"
     }
 
+    /** What is left of the pace's allowance for the bytes sent so far, in nanoseconds. */
+    private long paceLeft() {
+        return pace.allowanceNanos(sent) - writing;
+    }
+
     private boolean writingExhausted() {
-        if (socketTimeout == null) {
-            return false;
-        }
-        long extra = minRate > 0 ? Math.min(sent / minRate, 1L << 31) * 1_000_000_000L : 0;
-        return paceNanos + extra - writing <= 0;
+        return socketTimeout != null && paceLeft() <= 0;
     }
 
     private void afterWrite(long started, int n) {
