@@ -1,6 +1,15 @@
 package io.eventlet;
 
+import io.eventlet.internal.Greenlet;
 import io.eventlet.internal.HubSelection;
+import io.eventlet.internal.IoBinding;
+import io.eventlet.internal.Loop;
+import io.eventlet.internal.Wait;
+import io.eventlet.net.ConnectionHandler;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.GreenSslSocket;
+import io.eventlet.net.StopServe;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SelectableChannel;
@@ -76,26 +85,17 @@ public final class Eventlet {
      */
     public static void sleep(Duration duration) {
         Objects.requireNonNull(duration, "duration");
-        long nanos = Timeout.saturatedNanos(duration);
-        if (nanos <= 0) {
+        long nanos = Wait.nanos(duration);
+        if (nanos == 0) {
             sleep();
             return;
         }
-        GreenThread<?> g = GreenThread.current();
+        Greenlet g = Wait.greenCaller("sleep");
         if (g == null) {
-            Hub.checkNotHubThread("sleep");
             sleepPlain(duration);
             return;
         }
-        Thread self = g.thread;
-        Timer timer = g.hub.scheduleOwn(Math.min(nanos, Long.MAX_VALUE / 4), () -> java.util.concurrent.locks.LockSupport.unpark(self));
-        try {
-            while (!timer.hasFired()) {
-                g.parkOnce(timer);
-            }
-        } finally {
-            timer.cancel();
-        }
+        Wait.sleep(g, nanos, "sleep " + duration);
     }
 
     /**
@@ -104,15 +104,7 @@ public final class Eventlet {
      * thread calls {@link Thread#yield()}.
      */
     public static void sleep() {
-        GreenThread<?> g = GreenThread.current();
-        if (g == null) {
-            Hub.checkNotHubThread("sleep");
-            Thread.yield();
-            return;
-        }
-        g.checkPending();
-        Thread.yield();
-        g.checkPending();
+        Wait.yieldNow();
     }
 
     /**
@@ -130,28 +122,11 @@ public final class Eventlet {
     public static void trampoline(SelectableChannel channel, Interest interest, Duration timeout) throws IOException {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(interest, "interest");
-        GreenThread<?> g = GreenThread.current();
+        Greenlet g = Wait.greenCaller("trampoline");
         if (g == null) {
-            Hub.checkNotHubThread("trampoline");
             throw new IllegalStateException("trampoline waits on a hub: call it from a green thread");
         }
-        Hub hub = g.hub;
-        long nanos = timeout == null ? -1 : Math.min(Math.max(0, Timeout.saturatedNanos(timeout)), Long.MAX_VALUE / 4);
-        ChannelWaiters w = hub.trampolineWaiters(channel);
-        try {
-            if (w.await(g, interest.ops, nanos) == 0) {
-                throw new SocketTimeoutException("timed out after " + timeout.toMillis() + " ms waiting for " + channel + " to be ready for " + interest);
-            }
-            if (!channel.isOpen()) {
-                // Closed while waiting, and a poller reported the dead descriptor (POLLNVAL) before
-                // notifyClose's task reached this hub: still a close, not readiness.
-                throw new IoBinding.ClosedWhileWaitingException(channel);
-            }
-        } catch (java.nio.channels.AsynchronousCloseException e) {
-            throw new IoBinding.ClosedWhileWaitingException(channel);
-        } finally {
-            hub.releaseTrampolineWaiters(channel, w);
-        }
+        IoBinding.trampoline(g, channel, interest.ops(), Wait.timeoutNanos(timeout), interest.toString());
     }
 
     /**
@@ -164,7 +139,7 @@ public final class Eventlet {
      */
     public static void notifyClose(SelectableChannel channel) {
         Objects.requireNonNull(channel, "channel");
-        Hub.notifyClose(channel);
+        Loop.notifyClose(channel);
     }
 
     // ---- sockets ----------------------------------------------------------------------------
@@ -232,7 +207,7 @@ public final class Eventlet {
      * it runs a hub on that thread.
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler) throws IOException {
-        Serve.serve(server, handler, DEFAULT_CONCURRENCY, null);
+        server.serve(handler, DEFAULT_CONCURRENCY, null);
     }
 
     /**
@@ -246,14 +221,14 @@ public final class Eventlet {
      * at once; the next one waits in the listen backlog until a handler returns.
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency) throws IOException {
-        Serve.serve(server, handler, concurrency, null);
+        server.serve(handler, concurrency, null);
     }
 
     /** {@link #serve(GreenServerSocket, ConnectionHandler, int)} with an error handler instead of the log. */
     public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency,
                              java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler) throws IOException {
         Objects.requireNonNull(errorHandler, "errorHandler");
-        Serve.serve(server, handler, concurrency, errorHandler);
+        server.serve(handler, concurrency, errorHandler);
     }
 
     private static void sleepPlain(Duration d) {
@@ -262,11 +237,5 @@ public final class Eventlet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Throws any throwable without declaring it; join() and the suspend path rethrow as eventlet does. */
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
-        throw (E) t;
     }
 }

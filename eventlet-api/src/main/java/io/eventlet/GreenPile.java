@@ -1,5 +1,7 @@
 package io.eventlet;
 
+import io.eventlet.internal.Greenlet;
+import io.eventlet.sync.LightQueue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -192,7 +194,7 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             e = results.get();
         }
         if (e instanceof Failure f) {
-            throw GreenThread.rethrown(f.exception);
+            throw Greenlet.rethrown(f.exception);
         }
         return ((GreenThread<T>) e).join();
     }

@@ -1,5 +1,9 @@
 package io.eventlet;
 
+import io.eventlet.internal.Greenlet;
+import io.eventlet.internal.WaitList;
+import io.eventlet.internal.Waiter;
+import io.eventlet.sync.Semaphore;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -98,7 +102,7 @@ public final class GreenPool {
     }
 
     /** A spawnN body in the pool: frees its slot when it ends, or when it will never start. */
-    private final class Member implements Runnable, GreenThread.NeverStarted {
+    private final class Member implements Runnable, Greenlet.NeverStarted {
         private final Runnable body;
 
         Member(Runnable body) {
@@ -134,14 +138,14 @@ public final class GreenPool {
 
     private GreenThread<?> enter() {
         GreenThread<?> self = GreenThread.current();
-        self.pool = this;
+        self.greenlet.setPool(this);
         return self;
     }
 
     /** A member ended (or never started): frees its slot, wakes waitAll when none is left. */
     private void exit(GreenThread<?> g) {
-        if (g != null && g.pool == this) {
-            g.pool = null;
+        if (g != null && g.greenlet.pool() == this) {
+            g.greenlet.setPool(null);
         }
         slots.release();
         if (running.decrementAndGet() == 0) {
@@ -163,7 +167,7 @@ public final class GreenPool {
     }
 
     private boolean isMember(GreenThread<?> g) {
-        return g.pool == this;
+        return g.greenlet.pool() == this;
     }
 
     /**

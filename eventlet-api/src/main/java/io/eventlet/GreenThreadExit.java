@@ -17,7 +17,6 @@ package io.eventlet;
  */
 public class GreenThreadExit extends Error {
     private static final long serialVersionUID = 1L;
-    private transient boolean raising;
 
     public GreenThreadExit() {
         super("green thread killed");
@@ -27,15 +26,12 @@ public class GreenThreadExit extends Error {
         super(message);
     }
 
-    /** Records the stack where it is raised, not where it was made: that is where the victim was. */
+    /**
+     * Fills in no stack when made: the runtime gives it the stack of the blocking point where it
+     * is raised, which is where the victim was.
+     */
     @Override
     public synchronized Throwable fillInStackTrace() {
-        return raising ? super.fillInStackTrace() : this;
-    }
-
-    void markRaised() {
-        raising = true;
-        fillInStackTrace();
-        raising = false;
+        return this;
     }
 }

@@ -1,32 +1,22 @@
 package io.eventlet;
 
+import io.eventlet.debug.Backdoor;
+import io.eventlet.internal.Greenlet;
 import io.eventlet.internal.HubSelection;
+import io.eventlet.internal.Loop;
 import io.eventlet.internal.NanoClock;
-import io.eventlet.internal.VirtualThreads;
+import io.eventlet.internal.Wait;
+import io.eventlet.net.MultiHubServer;
 import io.eventlet.spi.HubProvider;
-import io.eventlet.spi.Poller;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.channels.SelectableChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One event loop on one platform thread: it runs the green threads that are ready, fires the
@@ -42,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * }
  *
  * <p>Most programs never touch a hub: {@link Eventlet#run} makes one on the calling thread, and
- * {@link Eventlet#spawn} from a plain thread uses a default hub started on demand.
+ * {@link Eventlet#spawn} from a plain thread uses a default hub started on demand. Which kind of
+ * hub is used is configured as the README's "Picking a hub" says; {@link #providers()} lists the
+ * kinds this JVM has.
+ *
+ * <p>This class is a façade: the loop itself is the runtime's, in a package that is not part of
+ * the API.
  *
  * <h2>Threading</h2>
  * All public methods are thread-safe. Green threads of one hub never run in parallel with each
@@ -50,67 +45,20 @@ import org.slf4j.LoggerFactory;
  * calls to make a green thread runnable, from any thread; it never blocks or throws.
  */
 public final class Hub implements Executor, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Hub.class);
-    private static final ThreadLocal<Hub> HUB_OF_PLATFORM_THREAD = new ThreadLocal<>();
-    /** Hubs whose loop is running: {@link #notifyClose} looks for trampolines in each. */
-    private static final Set<Hub> LIVE = ConcurrentHashMap.newKeySet();
+    /** The system property that names the kind of hub to use: {@code -Deventlet.hub=epoll}. */
+    public static final String HUB_PROPERTY = HubSelection.PROPERTY;
+    /** The environment variable that names the kind of hub when {@link #HUB_PROPERTY} is not set. */
+    public static final String HUB_ENVIRONMENT = HubSelection.ENVIRONMENT;
+
     private static final AtomicInteger HUB_COUNT = new AtomicInteger();
     private static final Object DEFAULT_LOCK = new Object();
     private static Hub defaultHub;   // guarded by DEFAULT_LOCK; lazily started, replaced when closed
 
-    private static final int AWAKE = 0;
-    private static final int POLLING = 1;
-    private static final VarHandle WAKE_STATE;
-    private static final VarHandle BUSY_SINCE;
+    final Loop loop;
 
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            WAKE_STATE = l.findVarHandle(Hub.class, "wakeState", int.class);
-            BUSY_SINCE = l.findVarHandle(Hub.class, "busySince", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final String name;
-    private final String providerName;
-    private final Poller poller;
-    final NanoClock clock;
-    private final ThreadFactory factory;
-    private final TimerHeap timers = new TimerHeap();
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Map<SelectableChannel, ChannelWaiters> trampolines = new IdentityHashMap<>();
-    private final long blockingThresholdNanos;
-
-    private volatile Thread thread;
-    private volatile int wakeState;
-    /** When the current task or timer callback began, 0 when idle; written only with detection on. */
-    private volatile long busySince;
-    volatile boolean closing;
-    private volatile boolean closeRequested;
-    private volatile boolean terminatedFlag;
-
-    // Hub-thread state.
-    private ArrayList<Timer> stagedTimers;
-    private boolean firingTimers;
-    private GreenThread<?> head;
-    private int live;
-    // Statistics: written by the hub thread, read by anyone without synchronisation. A stale value
-    // is fine for statistics, and 64-bit JVMs (the only ones JDK 25 ships) never tear a long.
-    private long tasksRun;
-    private long timersFired;
-    private long polls;
-
-    private Hub(String name, HubProvider provider, NanoClock clock) throws IOException {
-        this.name = name;
-        this.providerName = provider.name();
-        this.clock = clock;
-        this.factory = VirtualThreads.factory(this);
-        this.poller = provider.open();
-        this.blockingThresholdNanos = BlockingDetector.thresholdNanos();
+    private Hub(Loop loop) {
+        this.loop = loop;
+        loop.setFacade(this);
     }
 
     // ---- making hubs ------------------------------------------------------------------------
@@ -136,10 +84,9 @@ public final class Hub implements Executor, AutoCloseable {
     }
 
     static Hub start(HubProvider provider, NanoClock clock) {
-        Hub hub = open("eventlet-hub-" + HUB_COUNT.incrementAndGet(), provider, clock);
-        Thread t = Thread.ofPlatform().daemon().name(hub.name).unstarted(() -> hub.loop(null));
-        hub.thread = t;
-        t.start();
+        Objects.requireNonNull(provider, "provider");
+        Hub hub = new Hub(Loop.open("eventlet-hub-" + HUB_COUNT.incrementAndGet(), provider, clock));
+        hub.loop.startThread();
         return hub;
     }
 
@@ -160,17 +107,62 @@ public final class Hub implements Executor, AutoCloseable {
         return HubSelection.fromEnvironment().chosen();
     }
 
-    private static HubProvider select(String hubName) {
-        return HubSelection.select(java.util.Optional.of(hubName), HubSelection.fromEnvironmentProviders()).chosen();
+    /**
+     * The kind of hub asked for by {@code -D}{@value #HUB_PROPERTY}, else by
+     * {@code $}{@value #HUB_ENVIRONMENT}; empty when the best available one is to be chosen.
+     */
+    public static Optional<String> requestedName() {
+        return HubSelection.requestedName();
     }
 
-    private static Hub open(String name, HubProvider provider, NanoClock clock) {
-        VirtualThreads.ensureAccessible();
-        try {
-            return new Hub(name, provider, clock);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a poller of hub '" + provider.name() + "': " + e.getMessage(), e);
+    /**
+     * Every hub provider this JVM finds (by {@link java.util.ServiceLoader}), available or not,
+     * highest priority first (the order in which hubs are chosen; ties keep the order found).
+     * A provider that fails to load is not listed: it is logged (WARN), and selection names it in its errors.
+     *
+     * {@snippet :
+     * for (Hub.ProviderStatus p : Hub.providers()) {
+     *     System.out.println(p.name() + " " + p.priority() + " "
+     *             + p.unavailabilityCause().map(c -> "unavailable: " + c).orElse("available"));
+     * }
+     * }
+     */
+    public static List<ProviderStatus> providers() {
+        List<ProviderStatus> out = new ArrayList<>();
+        HubSelection.Survey found = HubSelection.survey(HubSelection.fromEnvironmentProviders());
+        for (Throwable t : found.loadFailures()) {
+            org.slf4j.LoggerFactory.getLogger(Hub.class).warn("a hub provider failed to load and is not listed: {}", t.toString());
         }
+        for (HubSelection.Status s : found.seen()) {
+            out.add(new ProviderStatus(s.name(), s.priority(), s.unavailabilityCause(), s.provider()));
+        }
+        out.sort(Comparator.comparingInt(ProviderStatus::priority).reversed());
+        return List.copyOf(out);
+    }
+
+    /**
+     * What this JVM finds of one kind of hub.
+     *
+     * @param name the name to select it by ({@code epoll}, ...)
+     * @param priority higher is preferred when no hub is named
+     * @param unavailabilityCause why it cannot run here (a missing flag, platform or library), or empty
+     * @param provider the provider, for {@link #start(HubProvider)} and the like
+     */
+    public record ProviderStatus(String name, int priority, Optional<Throwable> unavailabilityCause, HubProvider provider) {
+        public ProviderStatus {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(unavailabilityCause, "unavailabilityCause");
+            Objects.requireNonNull(provider, "provider");
+        }
+
+        /** True when a hub of this kind can run here. */
+        public boolean available() {
+            return unavailabilityCause.isEmpty();
+        }
+    }
+
+    private static HubProvider select(String hubName) {
+        return HubSelection.select(Optional.of(hubName), HubSelection.fromEnvironmentProviders()).chosen();
     }
 
     /**
@@ -185,10 +177,10 @@ public final class Hub implements Executor, AutoCloseable {
     /** Runs {@code main} as a green thread on a new hub that runs on the calling thread. */
     static <T> T runHere(Callable<T> main, HubProvider provider) {
         Objects.requireNonNull(main, "main");
-        if (GreenThread.current() != null) {
+        if (Greenlet.current() != null) {
             throw new IllegalStateException("Eventlet.run called inside a green thread: the hub is already running; use Eventlet.spawn");
         }
-        checkNotHubThread("call Eventlet.run");
+        Wait.greenCaller("call Eventlet.run");
         if (Thread.currentThread().isVirtual()) {
             // A virtual thread cannot carry other virtual threads: run the hub on a platform thread.
             Hub hub = start(provider);
@@ -198,10 +190,9 @@ public final class Hub implements Executor, AutoCloseable {
                 hub.close();
             }
         }
-        Hub hub = open("eventlet-run-" + HUB_COUNT.incrementAndGet(), provider, NanoClock.SYSTEM);
-        hub.thread = Thread.currentThread();
-        GreenThread<T> g = hub.spawn(main);
-        hub.loop(g);
+        Hub hub = new Hub(Loop.open("eventlet-run-" + HUB_COUNT.incrementAndGet(), provider, NanoClock.SYSTEM));
+        GreenThread<T> g = new GreenThread<>(new Greenlet(hub.loop, main, true));
+        hub.loop.runHere(g.greenlet);
         return g.join();
     }
 
@@ -216,63 +207,53 @@ public final class Hub implements Executor, AutoCloseable {
 
     /** The hub running the caller, or null for a plain thread. */
     static Hub ofCaller() {
-        GreenThread<?> g = GreenThread.current();
-        if (g != null) {
-            return g.hub;
-        }
-        return HUB_OF_PLATFORM_THREAD.get();
+        Loop l = Loop.ofCaller();
+        return l == null ? null : (Hub) l.facade();
     }
 
     static Hub defaultHub() {
         synchronized (DEFAULT_LOCK) {
-            if (defaultHub == null || defaultHub.closeRequested) {
+            if (defaultHub == null || defaultHub.loop.isCloseRequested()) {
                 defaultHub = start();
             }
             return defaultHub;
         }
     }
 
-    /** Throws when the caller is a hub's own thread, where nothing may block. */
-    static void checkNotHubThread(String what) {
-        Hub h = HUB_OF_PLATFORM_THREAD.get();
-        if (h != null) {
-            throw new IllegalStateException("cannot " + what + " on the thread of hub " + h.name
-                    + " (a timer callback): do not call blocking functions from the hub's loop; spawn a green thread instead");
+    /** The hubs whose loop runs now, in no particular order (for monitoring, e.g. {@link Backdoor}). */
+    public static List<Hub> running() {
+        List<Hub> out = new ArrayList<>();
+        for (Loop l : Loop.running()) {
+            out.add((Hub) l.facade());
         }
+        return List.copyOf(out);
     }
 
     // ---- public API -------------------------------------------------------------------------
 
     /** This hub's name, which is also its thread's name. */
     public String name() {
-        return name;
+        return loop.name();
     }
 
     /** The name of the provider whose poller this hub uses ({@code selector}, {@code epoll}, ...). */
     public String providerName() {
-        return providerName;
+        return loop.providerName();
     }
 
     /** Spawns a green thread on this hub; it starts when the spawner yields. */
     public <T> GreenThread<T> spawn(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        return launch(body, true);
+        GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
+        loop.start(g.greenlet);
+        return g;
     }
 
     /** Spawns a green thread without a handle: cheaper; an exception it throws is logged. */
     public void spawnN(Runnable body) {
         Objects.requireNonNull(body, "body");
-        launch(body, false);
-    }
-
-    private <T> GreenThread<T> launch(Object task, boolean observed) {
-        ensureOpen();
-        GreenThread<T> g = new GreenThread<>(this, task, observed);
-        Thread t = factory.newThread(g::body);
-        g.thread = t;
-        g.markQueued();
-        t.start();
-        return g;
+        GreenThread<Void> g = new GreenThread<>(new Greenlet(loop, body, false));
+        loop.start(g.greenlet);
     }
 
     /**
@@ -282,25 +263,8 @@ public final class Hub implements Executor, AutoCloseable {
     public <T> GreenThread<T> spawnAfter(Duration delay, Callable<T> body) {
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(body, "body");
-        ensureOpen();
-        GreenThread<T> g = new GreenThread<>(this, body, true);
-        g.thread = factory.newThread(g::body);
-        Runnable starter = () -> {
-            g.markQueued();
-            g.thread.start();
-        };
-        long nanos = delayNanos(delay);
-        if (isOwnContext()) {
-            register(g);
-            g.startTimer = scheduleOwn(nanos, starter);
-        } else {
-            Timer timer = new Timer(this, clock.nanoTime() + nanos, starter);
-            g.startTimer = timer;
-            execute(() -> {
-                register(g);
-                addTimer(timer);
-            });
-        }
+        GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
+        loop.startAfter(g.greenlet, Wait.nanos(delay));
         return g;
     }
 
@@ -311,18 +275,13 @@ public final class Hub implements Executor, AutoCloseable {
     public Timer schedule(Duration delay, Runnable action) {
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(action, "action");
-        long nanos = delayNanos(delay);
-        if (isOwnContext()) {
-            return scheduleOwn(nanos, action);
-        }
-        Timer timer = new Timer(this, clock.nanoTime() + nanos, action);
-        execute(() -> addTimer(timer));
-        return timer;
+        return new Timer(loop.schedule(Wait.nanos(delay), action));
     }
 
     /** Statistics, for monitoring; from any thread (values may lag by one loop turn). */
     public Stats stats() {
-        return new Stats(name, providerName, live, timers.live(), tasksRun, timersFired, polls);
+        return new Stats(loop.name(), loop.providerName(), loop.greenThreadCount(), loop.timerCount(),
+                loop.tasksRun(), loop.timersFired(), loop.polls());
     }
 
     /**
@@ -341,14 +300,9 @@ public final class Hub implements Executor, AutoCloseable {
     public record Stats(String hub, String provider, int greenThreads, int timers, long tasksRun, long timersFired, long polls) {
     }
 
-    /** The hubs whose loop runs now, in no particular order (for monitoring, e.g. {@link Backdoor}). */
-    public static List<Hub> running() {
-        return List.copyOf(LIVE);
-    }
-
     /** True once {@link #close()} has been called (or the hub's main green thread ended). */
     public boolean isClosed() {
-        return closeRequested;
+        return loop.isCloseRequested();
     }
 
     /**
@@ -359,31 +313,20 @@ public final class Hub implements Executor, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closeRequested) {
-            closeRequested = true;
-            execute(this::beginClose);
-        }
-        if (!isOwnContext()) {
-            awaitTermination();
+        loop.requestClose();
+        if (!loop.isOwnContext()) {
+            loop.awaitTermination();
         }
     }
 
-    private void awaitTermination() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+    /** Live green threads, for diagnostics. Runs on the hub (waits for it); from its own context, directly. */
+    public List<GreenThread<?>> greenThreads() {
+        List<GreenThread<?>> out = new ArrayList<>();
+        for (Greenlet g : loop.greenlets()) {
+            out.add((GreenThread<?>) g.handle());
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return out;
     }
-
-    // ---- scheduling entry point -------------------------------------------------------------
 
     /**
      * Makes {@code task} run on this hub's thread. Thread-safe, never blocks, never throws: this
@@ -392,365 +335,11 @@ public final class Hub implements Executor, AutoCloseable {
      */
     @Override
     public void execute(Runnable task) {
-        if (VirtualThreads.currentCarrier() == thread) {
-            ready.addLast(task);
-            return;
-        }
-        inbox.offer(task);
-        if (wakeState == POLLING && WAKE_STATE.compareAndSet(this, POLLING, AWAKE)) {
-            poller.wakeup();
-        }
-    }
-
-    /** True while the loop runs (tasks given to {@link #execute} will run). */
-    boolean isRunning() {
-        return thread != null && !terminatedFlag;
-    }
-
-    /** True when the caller runs on this hub's thread: a green thread of this hub, or a timer callback. */
-    boolean isOwnContext() {
-        return VirtualThreads.currentCarrier() == thread;
-    }
-
-    private void ensureOpen() {
-        if (closeRequested) {
-            throw new IllegalStateException("hub " + name + " is closed");
-        }
-    }
-
-    // ---- timers (hub thread) ----------------------------------------------------------------
-
-    /** Schedules from the hub's own context; {@code nanos} must be non-negative. */
-    Timer scheduleOwn(long nanos, Runnable action) {
-        Timer t = new Timer(this, clock.nanoTime() + nanos, action);
-        addTimer(t);
-        return t;
-    }
-
-    private void addTimer(Timer t) {
-        if (firingTimers) {
-            // Timers scheduled by a firing callback wait for the next turn, so a callback that
-            // reschedules itself with no delay cannot starve the loop.
-            if (stagedTimers == null) {
-                stagedTimers = new ArrayList<>();
-            }
-            stagedTimers.add(t);
-        } else {
-            timers.add(t);
-        }
-    }
-
-    void timerCancelled(Timer t) {
-        if (isOwnContext()) {
-            timers.noteCancelled(t);
-        } else {
-            execute(() -> timers.noteCancelled(t));
-        }
-    }
-
-    private static long delayNanos(Duration d) {
-        // Far-future deadlines are clamped so deadline arithmetic never overflows (~73 years).
-        return Math.min(Math.max(0, Timeout.saturatedNanos(d)), Long.MAX_VALUE / 4);
-    }
-
-    // ---- the green-thread registry (hub thread) ----------------------------------------------
-
-    void register(GreenThread<?> g) {
-        if (g.registered) {
-            return;
-        }
-        g.registered = true;
-        g.prev = null;
-        g.next = head;
-        if (head != null) {
-            head.prev = g;
-        }
-        head = g;
-        live++;
-    }
-
-    void unregister(GreenThread<?> g) {
-        if (!g.registered) {
-            return;
-        }
-        g.registered = false;
-        GreenThread<?> p = g.prev;
-        GreenThread<?> n = g.next;
-        if (p != null) {
-            p.next = n;
-        } else {
-            head = n;
-        }
-        if (n != null) {
-            n.prev = p;
-        }
-        g.prev = null;
-        g.next = null;
-        live--;
-    }
-
-    /** Live green threads, for diagnostics. Runs on the hub (waits for it); from its own context, directly. */
-    public List<GreenThread<?>> greenThreads() {
-        if (isOwnContext()) {
-            return snapshotGreenThreads();
-        }
-        var result = new java.util.concurrent.CompletableFuture<List<GreenThread<?>>>();
-        execute(() -> result.complete(snapshotGreenThreads()));
-        while (true) {
-            try {
-                return result.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                if (terminatedFlag) {
-                    return List.of();   // the loop ended before it could answer
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
-
-    private List<GreenThread<?>> snapshotGreenThreads() {
-        List<GreenThread<?>> out = new ArrayList<>(live);
-        for (GreenThread<?> g = head; g != null; g = g.next) {
-            out.add(g);
-        }
-        return out;
-    }
-
-    /**
-     * The green thread mounted on this hub's thread now, or null. Called by the blocking
-     * detector's thread while the hub is stuck in one green thread; the registry is not changing
-     * then (only green-thread start and end change it, on the hub's thread), and the links are
-     * volatile, so the walk sees a consistent list.
-     */
-    GreenThread<?> mountedGreenThread() {
-        Thread carrier = thread;
-        for (GreenThread<?> g = head; g != null; g = g.next) {
-            Thread t = g.thread;
-            if (t != null && VirtualThreads.carrierOf(t) == carrier) {
-                return g;
-            }
-        }
-        return null;
-    }
-
-    long busySince() {
-        return busySince;
-    }
-
-    Thread thread() {
-        return thread;
-    }
-
-    // ---- channel readiness (hub thread) -----------------------------------------------------
-
-    Poller poller() {
-        return poller;
-    }
-
-    ChannelWaiters trampolineWaiters(SelectableChannel channel) throws IOException {
-        ChannelWaiters w = trampolines.get(channel);
-        if (w == null) {
-            w = ChannelWaiters.register(this, channel);
-            trampolines.put(channel, w);
-        }
-        return w;
-    }
-
-    void releaseTrampolineWaiters(SelectableChannel channel, ChannelWaiters w) {
-        if (w.idle() && trampolines.remove(channel, w)) {
-            w.cancel();
-        }
-    }
-
-    /**
-     * Wakes every green thread of every hub that waits in {@link Eventlet#trampoline} on
-     * {@code channel}, with {@link java.nio.channels.AsynchronousCloseException}. From any thread;
-     * waiters on other hubs are woken soon after it returns.
-     */
-    static void notifyClose(SelectableChannel channel) {
-        for (Hub h : LIVE) {
-            if (h.isOwnContext()) {
-                h.closeTrampoline(channel);
-            } else {
-                h.execute(() -> h.closeTrampoline(channel));
-            }
-        }
-    }
-
-    private void closeTrampoline(SelectableChannel channel) {
-        ChannelWaiters w = trampolines.remove(channel);
-        if (w != null) {
-            w.close();
-        }
-    }
-
-    // ---- the loop ---------------------------------------------------------------------------
-
-    private void loop(GreenThread<?> main) {
-        HUB_OF_PLATFORM_THREAD.set(this);
-        LIVE.add(this);
-        if (blockingThresholdNanos > 0) {
-            BlockingDetector.watch(this, blockingThresholdNanos);
-        }
-        try {
-            while (true) {
-                runReady();
-                fireTimers();
-                if (main != null && main.isDone() && !closing) {
-                    closeRequested = true;
-                    beginClose();
-                }
-                if (closing && live == 0 && ready.isEmpty() && inbox.isEmpty()) {
-                    break;
-                }
-                poll();
-            }
-        } catch (Throwable t) {
-            log.error("hub {} stopped: its loop failed", name, t);
-            throw t;
-        } finally {
-            closing = true;
-            closeRequested = true;
-            terminatedFlag = true;
-            LIVE.remove(this);
-            BlockingDetector.unwatch(this);
-            HUB_OF_PLATFORM_THREAD.remove();
-            try {
-                poller.close();
-            } catch (IOException | RuntimeException e) {
-                log.warn("hub {}: closing its poller failed", name, e);
-            }
-            terminated.countDown();
-            // Anything queued now belongs to green threads that outlived the hub; drop it.
-            inbox.clear();
-            ready.clear();
-        }
-    }
-
-    private void runReady() {
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            ready.addLast(r);
-        }
-        // Only what is runnable now: a green thread that yields (sleep()) runs on the next turn,
-        // after timers and I/O have had theirs.
-        int n = ready.size();
-        long count = 0;
-        for (int i = 0; i < n; i++) {
-            r = ready.pollFirst();
-            if (blockingThresholdNanos > 0) {
-                BUSY_SINCE.setOpaque(this, System.nanoTime());
-                runTask(r);
-                BUSY_SINCE.setOpaque(this, 0L);
-            } else {
-                runTask(r);
-            }
-            count++;
-        }
-        if (count > 0) {
-            tasksRun += count;
-        }
-    }
-
-    private void runTask(Runnable r) {
-        try {
-            r.run();
-        } catch (Throwable t) {
-            log.error("hub {}: a task failed", name, t);
-        }
-    }
-
-    private void fireTimers() {
-        if (timers.size() == 0) {
-            return;   // no clock read on the hot path of timer-free switching
-        }
-        long now = clock.nanoTime();
-        firingTimers = true;
-        try {
-            Timer t;
-            long fired = 0;
-            while ((t = timers.pollDue(now)) != null) {
-                if (!t.claimForFiring()) {
-                    continue;
-                }
-                fired++;
-                if (blockingThresholdNanos > 0) {
-                    BUSY_SINCE.setOpaque(this, System.nanoTime());
-                }
-                try {
-                    t.action.run();
-                } catch (Throwable e) {
-                    log.error("hub {}: timer callback {} threw; the hub goes on", name, t.action, e);
-                } finally {
-                    if (blockingThresholdNanos > 0) {
-                        BUSY_SINCE.setOpaque(this, 0L);
-                    }
-                }
-            }
-            if (fired > 0) {
-                timersFired += fired;
-            }
-        } finally {
-            firingTimers = false;
-        }
-        if (stagedTimers != null && !stagedTimers.isEmpty()) {
-            for (Timer s : stagedTimers) {
-                timers.add(s);
-            }
-            stagedTimers.clear();
-        }
-    }
-
-    private void poll() {
-        long timeout;
-        if (!ready.isEmpty()) {
-            timeout = 0;
-        } else {
-            long deadline = timers.nextDeadline();
-            timeout = deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - clock.nanoTime());
-        }
-        if (timeout == 0) {
-            // Nothing to announce: other threads need not wake a hub that does not block.
-            if (poller.registrations() > 0) {
-                pollQuietly(0);
-            }
-            return;
-        }
-        WAKE_STATE.setVolatile(this, POLLING);
-        // Announce, then look again: a task offered before the announcement is seen here, one
-        // offered after it sees POLLING and wakes the poller (Dekker-style, both sides volatile).
-        pollQuietly(inbox.isEmpty() ? timeout : 0);
-        wakeState = AWAKE;
-    }
-
-    private void pollQuietly(long timeout) {
-        try {
-            poller.poll(timeout);
-            polls++;
-        } catch (IOException e) {
-            log.error("hub {}: poll failed", name, e);
-        }
-    }
-
-    private void beginClose() {
-        closing = true;
-        for (GreenThread<?> g = head; g != null; ) {
-            GreenThread<?> next = g.next;
-            g.killForClose();
-            g = next;
-        }
-        for (ChannelWaiters w : new ArrayList<>(trampolines.values())) {
-            w.close();
-        }
-        trampolines.clear();
+        loop.execute(task);
     }
 
     @Override
     public String toString() {
-        return "Hub[" + name + ", " + providerName + ", " + live + " green threads]";
+        return loop.toString();
     }
 }

@@ -1,5 +1,8 @@
 package io.eventlet;
 
+import io.eventlet.internal.Greenlet;
+import io.eventlet.internal.ScheduledCall;
+import io.eventlet.internal.Wait;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -31,14 +34,13 @@ import java.util.concurrent.Callable;
 public final class Timeout extends Error implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
-    private final transient GreenThread<?> owner;
+    private final transient Greenlet owner;
     private final Duration duration;
     private final transient Throwable exception;
-    private transient Timer timer;
+    private transient ScheduledCall timer;
     private transient boolean fired;
-    private transient boolean raising;
 
-    private Timeout(GreenThread<?> owner, Duration duration, Throwable exception) {
+    private Timeout(Greenlet owner, Duration duration, Throwable exception) {
         super(duration == null ? "timeout (never expires)" : "timed out after " + format(duration));
         this.owner = owner;
         this.duration = duration;
@@ -58,16 +60,13 @@ public final class Timeout extends Error implements AutoCloseable {
 
     /** Like {@link #start(Duration)}, raising {@code exception} instead of the timeout itself. */
     public static Timeout start(Duration duration, Throwable exception) {
-        GreenThread<?> g = GreenThread.current();
+        Greenlet g = Wait.greenCaller("start a Timeout");
         if (g == null) {
-            Hub.checkNotHubThread("start a Timeout");
             throw new IllegalStateException("Timeout.start must be called from a green thread: a timeout is raised at the green thread's blocking points");
         }
         Timeout t = new Timeout(g, duration, exception);
         if (duration != null) {
-            // Clamped like Hub's delays: TimerHeap orders by deadline difference, which overflows
-            // (and puts this timer before overdue ones) for a deadline near now + Long.MAX_VALUE.
-            t.timer = g.hub.scheduleOwn(Math.min(Math.max(0, saturatedNanos(duration)), Long.MAX_VALUE / 4), t::expire);
+            t.timer = g.loop().scheduleOwn(Wait.nanos(duration), t::expire);
         }
         return t;
     }
@@ -97,7 +96,7 @@ public final class Timeout extends Error implements AutoCloseable {
      * Idempotent.
      */
     public void cancel() {
-        Timer t = timer;
+        ScheduledCall t = timer;
         if (t != null) {
             t.cancel();
             timer = null;
@@ -115,7 +114,7 @@ public final class Timeout extends Error implements AutoCloseable {
 
     /** True while the timeout is armed: started with a duration, not yet expired, not cancelled. */
     public boolean pending() {
-        Timer t = timer;
+        ScheduledCall t = timer;
         return t != null && t.isPending();
     }
 
@@ -129,30 +128,19 @@ public final class Timeout extends Error implements AutoCloseable {
         return exception != null ? exception : this;
     }
 
-    /** Records the stack where the timeout is raised (the blocking point), not where it started. */
+    /**
+     * Fills in no stack when made: the runtime gives it the stack of the blocking point where it
+     * is raised, which is where its reader wants to look, not where it was started.
+     */
     @Override
     public synchronized Throwable fillInStackTrace() {
-        return raising ? super.fillInStackTrace() : this;
-    }
-
-    void markRaised() {
-        raising = true;
-        fillInStackTrace();
-        raising = false;
+        return this;
     }
 
     private void expire() {
         fired = true;
         if (!owner.isDone()) {
             owner.postTimeout(raised());
-        }
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 

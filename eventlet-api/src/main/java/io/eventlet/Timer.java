@@ -1,7 +1,6 @@
 package io.eventlet;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.eventlet.internal.ScheduledCall;
 
 /**
  * A callback scheduled on a hub: eventlet's {@code hub.schedule_call_global}. The callback runs on
@@ -16,33 +15,10 @@ import java.lang.invoke.VarHandle;
  * }
  */
 public final class Timer {
-    static final int PENDING = 0;
-    static final int FIRED = 1;
-    static final int CANCELLED = 2;
-    private static final VarHandle STATE;
+    private final ScheduledCall call;
 
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    final Hub hub;
-    final long deadline;
-    final Runnable action;
-    /** Ties on the deadline fire in scheduling order; assigned by the heap. */
-    long seq;
-    /** Heap bookkeeping, touched only by the hub's thread: in the heap, and counted as cancelled there. */
-    boolean inHeap;
-    boolean counted;
-    private volatile int state;
-
-    Timer(Hub hub, long deadline, Runnable action) {
-        this.hub = hub;
-        this.deadline = deadline;
-        this.action = action;
+    Timer(ScheduledCall call) {
+        this.call = call;
     }
 
     /**
@@ -50,36 +26,21 @@ public final class Timer {
      * already run or been cancelled.
      */
     public boolean cancel() {
-        if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
-            if (hub != null) {   // null only for a timer that lives in a bare TimerHeap (its tests)
-                hub.timerCancelled(this);
-            }
-            return true;
-        }
-        return false;
+        return call.cancel();
     }
 
     /** True until the callback has run or the timer is cancelled. */
     public boolean isPending() {
-        return state == PENDING;
+        return call.isPending();
     }
 
     /** True once the callback has started to run. */
     public boolean hasFired() {
-        return state == FIRED;
-    }
-
-    boolean isCancelled() {
-        return state == CANCELLED;
-    }
-
-    /** Claims the timer for firing; false when it was cancelled first. Hub thread only. */
-    boolean claimForFiring() {
-        return STATE.compareAndSet(this, PENDING, FIRED);
+        return call.hasFired();
     }
 
     @Override
     public String toString() {
-        return "Timer[" + (state == PENDING ? "pending" : state == FIRED ? "fired" : "cancelled") + ", " + action + "]";
+        return call.toString();
     }
 }

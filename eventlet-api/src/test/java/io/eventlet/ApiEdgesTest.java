@@ -1,12 +1,11 @@
 package io.eventlet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.hub.selector.SelectorHubProvider;
+import io.eventlet.net.ConnectionHandler;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.MultiHubServer;
+import io.eventlet.net.StopServe;
 import io.eventlet.spi.Poller;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +13,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The edges of the public API: argument checks, plain-thread fallbacks, descriptions. */
 class ApiEdgesTest {

@@ -1,12 +1,12 @@
 package io.eventlet;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import io.eventlet.kit.ChildJvm;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 /** The blocking detector reads its property once per JVM, so each case runs in a child JVM. */
 @Timeout(90)

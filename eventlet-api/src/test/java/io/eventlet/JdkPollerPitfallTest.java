@@ -1,12 +1,12 @@
 package io.eventlet;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import io.eventlet.kit.ChildJvm;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * ARCHITECTURE.md §2, pitfall 1: the JDK's socket-poller threads must never be scheduled by a hub.

@@ -1,11 +1,11 @@
 package io.eventlet;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 class SmokeTest {
     @Test

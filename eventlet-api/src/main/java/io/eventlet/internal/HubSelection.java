@@ -52,26 +52,9 @@ public final class HubSelection {
      *     unavailable, when nothing fits
      */
     public static Result select(Optional<String> requested, List<? extends Supplier<? extends HubProvider>> providers) {
-        List<Status> seen = new ArrayList<>();
-        List<Throwable> loadFailures = new ArrayList<>();
-        for (Supplier<? extends HubProvider> s : providers) {
-            HubProvider p;
-            try {
-                p = s.get();
-            } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
-                // ServiceLoader.Provider.get() reports a provider it cannot instantiate as a
-                // ServiceConfigurationError, which is neither of the other two.
-                loadFailures.add(e);
-                continue;
-            }
-            Optional<Throwable> cause;
-            try {
-                cause = p.unavailabilityCause();
-            } catch (RuntimeException | LinkageError e) {
-                cause = Optional.of(e);
-            }
-            seen.add(new Status(p.name(), p.priority(), cause, p));
-        }
+        Survey found = survey(providers);
+        List<Status> seen = found.seen();
+        List<Throwable> loadFailures = found.loadFailures();
         Optional<String> name = requested.map(String::strip).filter(n -> !n.isEmpty()).map(n -> n.toLowerCase(Locale.ROOT));
         if (name.isPresent()) {
             for (Status st : seen) {
@@ -93,6 +76,39 @@ public final class HubSelection {
             throw new IllegalStateException("no hub is available" + describe(seen, loadFailures));
         }
         return new Result(best.get().provider(), List.copyOf(seen), List.copyOf(loadFailures));
+    }
+
+    /** What loading every provider saw: each one found, and those that failed to load. */
+    public record Survey(List<Status> seen, List<Throwable> loadFailures) {
+    }
+
+    /**
+     * Loads every provider and asks each whether it is available, in the order given; a
+     * provider that throws while loading is kept in {@link Survey#loadFailures()}, one whose
+     * availability check throws is unavailable with that cause.
+     */
+    public static Survey survey(List<? extends Supplier<? extends HubProvider>> providers) {
+        List<Status> seen = new ArrayList<>();
+        List<Throwable> loadFailures = new ArrayList<>();
+        for (Supplier<? extends HubProvider> s : providers) {
+            HubProvider p;
+            try {
+                p = s.get();
+            } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
+                // ServiceLoader.Provider.get() reports a provider it cannot instantiate as a
+                // ServiceConfigurationError, which is neither of the other two.
+                loadFailures.add(e);
+                continue;
+            }
+            Optional<Throwable> cause;
+            try {
+                cause = p.unavailabilityCause();
+            } catch (RuntimeException | LinkageError e) {
+                cause = Optional.of(e);
+            }
+            seen.add(new Status(p.name(), p.priority(), cause, p));
+        }
+        return new Survey(List.copyOf(seen), List.copyOf(loadFailures));
     }
 
     private static String describe(List<Status> seen, List<Throwable> loadFailures) {

@@ -1,12 +1,12 @@
 package io.eventlet.internal;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 class DurationsTest {
     @ParameterizedTest

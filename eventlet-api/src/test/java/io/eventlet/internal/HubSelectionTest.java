@@ -1,7 +1,5 @@
 package io.eventlet.internal;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
@@ -10,6 +8,8 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 class HubSelectionTest {
     /** A provider that only answers selection's questions. */

@@ -1,14 +1,9 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.Eventlet;
-import io.eventlet.GreenDatagramSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
+import io.eventlet.net.GreenDatagramSocket;
 import io.eventlet.spi.HubProvider;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** UDP on one kind of hub: unconnected and connected use, timeouts, close while waiting. */
 public abstract class GreenDatagramBehaviour {

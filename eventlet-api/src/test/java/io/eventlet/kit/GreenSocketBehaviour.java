@@ -1,19 +1,11 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
-import io.eventlet.StopServe;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.StopServe;
 import io.eventlet.spi.HubProvider;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -43,6 +35,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Green sockets on one kind of hub: every behaviour of {@link GreenSocket} and
@@ -292,7 +292,7 @@ public abstract class GreenSocketBehaviour {
                 assertTrue(writeEnded - writeStart >= Duration.ofMillis(80).toNanos(), "the write waited its 80 ms");
                 assertTrue(readEnded[0] - readStart >= Duration.ofMillis(300).toNanos(),
                         "the read waited its own 300 ms, not the write's: " + (readEnded[0] - readStart) / 1_000_000 + " ms");
-                assertTrue(writeEnded < readEnded[0], "the earlier deadline came first");
+                assertTrue(writeEnded < readEnded[0], "the earlier deadline came first: write " + (writeEnded - writeStart) / 1_000_000 + " ms, read " + (readEnded[0] - readStart) / 1_000_000);
             }
             return null;
         });
@@ -872,7 +872,7 @@ public abstract class GreenSocketBehaviour {
     @Test
     void multiHubServerSpreadsConnectionsOverItsHubs() throws Exception {
         java.util.Set<String> hubsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        try (io.eventlet.MultiHubServer server = io.eventlet.MultiHubServer.start(LOOPBACK, 2, 100, conn -> {
+        try (io.eventlet.net.MultiHubServer server = io.eventlet.net.MultiHubServer.start(LOOPBACK, 2, 100, conn -> {
             String hub = Hub.current().name();
             hubsSeen.add(hub);
             int b;

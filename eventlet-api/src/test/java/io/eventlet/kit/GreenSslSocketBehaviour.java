@@ -1,17 +1,11 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
-import io.eventlet.GreenSslSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.GreenSslSocket;
 import io.eventlet.spi.HubProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +30,12 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TLS green sockets on one kind of hub: green client and server together, and against clients and

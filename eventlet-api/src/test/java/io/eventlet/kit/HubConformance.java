@@ -1,6 +1,7 @@
 package io.eventlet.kit;
 
 import io.eventlet.spi.HubProvider;
+import io.eventlet.spi.Poller;
 import org.junit.jupiter.api.Nested;
 
 /**

@@ -1,11 +1,11 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.Hub;
 import io.eventlet.spi.HubProvider;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the behaviour suites share: running a green body on a fresh hub, bounded waits. */
 final class OnHub {

@@ -1,7 +1,5 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
@@ -23,10 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The {@link Poller} contract, checked against {@link HubProvider#open()} directly: the test

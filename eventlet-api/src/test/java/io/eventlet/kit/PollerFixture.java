@@ -1,7 +1,5 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
@@ -10,6 +8,8 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A poller opened for one test, with the non-blocking pipes it watches; {@link #close()} releases

@@ -1,8 +1,10 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 import io.eventlet.spi.Poller;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A {@link Poller.ReadinessListener} that records what it was told, and fails the test at once if

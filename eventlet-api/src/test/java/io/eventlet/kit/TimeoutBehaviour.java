@@ -1,7 +1,5 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
@@ -17,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Eventlet's {@code Timeout} (test_timeout.py and the timeout parts of test_greenthread), written

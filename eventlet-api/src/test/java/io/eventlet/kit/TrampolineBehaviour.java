@@ -1,7 +1,5 @@
 package io.eventlet.kit;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
@@ -19,8 +17,10 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@link Eventlet#trampoline}, eventlet's one suspend path for I/O, over a {@link Pipe}. Written

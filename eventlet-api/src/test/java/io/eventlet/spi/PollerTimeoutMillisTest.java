@@ -1,8 +1,8 @@
 package io.eventlet.spi;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PollerTimeoutMillisTest {
     @Test

@@ -1,6 +1,6 @@
 package io.eventlet.bench;
 
-import io.eventlet.LightQueue;
+import io.eventlet.sync.LightQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;

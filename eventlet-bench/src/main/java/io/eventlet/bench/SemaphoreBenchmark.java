@@ -1,6 +1,6 @@
 package io.eventlet.bench;
 
-import io.eventlet.Semaphore;
+import io.eventlet.sync.Semaphore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 

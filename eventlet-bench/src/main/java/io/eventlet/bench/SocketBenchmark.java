@@ -1,8 +1,8 @@
 package io.eventlet.bench;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

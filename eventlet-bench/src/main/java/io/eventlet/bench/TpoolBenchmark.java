@@ -1,13 +1,13 @@
 package io.eventlet.bench;
 
-import io.eventlet.Tpool;
+import io.eventlet.pool.Tpool;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Level;
 
 /**
  * A round trip to a platform thread pool and back: {@link Tpool#execute} from a green thread,

@@ -1,8 +1,8 @@
 package io.eventlet.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Runs every benchmark body once outside JMH, on the selector hub, and checks it did the work its

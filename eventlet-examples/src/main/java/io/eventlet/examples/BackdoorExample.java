@@ -1,8 +1,8 @@
 package io.eventlet.examples;
 
-import io.eventlet.Backdoor;
 import io.eventlet.Eventlet;
 import io.eventlet.Hub;
+import io.eventlet.debug.Backdoor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
-import io.eventlet.LightQueue;
-import io.eventlet.LineReader;
-import io.eventlet.LineTooLongException;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.LineReader;
+import io.eventlet.net.LineTooLongException;
+import io.eventlet.sync.LightQueue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

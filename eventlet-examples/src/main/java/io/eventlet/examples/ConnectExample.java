@@ -2,16 +2,16 @@ package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
 import io.eventlet.GreenPile;
-import io.eventlet.GreenSocket;
+import io.eventlet.net.GreenSocket;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * eventlet's connect example: connect to several addresses at once with a {@link GreenPile} and

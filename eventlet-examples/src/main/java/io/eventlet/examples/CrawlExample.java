@@ -2,8 +2,8 @@ package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
 import io.eventlet.GreenPool;
-import io.eventlet.Queue;
 import io.eventlet.http.HttpClient;
+import io.eventlet.sync.Queue;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * eventlet's webcrawler: fetch many URLs at once with {@link GreenPool#imap} and print status,

@@ -1,21 +1,18 @@
 package io.eventlet.examples;
 
-import io.eventlet.Event;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
-import io.eventlet.Semaphore;
-import io.eventlet.internal.HubSelection;
 import io.eventlet.spi.HubProvider;
+import io.eventlet.sync.Event;
+import io.eventlet.sync.Semaphore;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,11 +22,11 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The first thing a newcomer runs: an echo server and an HTTP server, each driven by thousands of
@@ -117,15 +114,13 @@ public final class Demo implements Callable<Integer> {
 
     /** The hub asked for (--hub, -Deventlet.hub, $EVENTLET_HUB), else every available hub, best first. */
     static List<HubProvider> hubsToRun() {
-        if (HubSelection.requestedName().isPresent()) {
-            return List.of(HubSelection.fromEnvironment().chosen());
+        if (Hub.requestedName().isPresent()) {
+            return List.of(Hub.provider());
         }
-        HubSelection.Result all = HubSelection.select(Optional.empty(), HubSelection.fromEnvironmentProviders());
+        List<Hub.ProviderStatus> all = Hub.providers();   // best first
         List<HubProvider> hubs = new ArrayList<>();
-        all.seen().stream().filter(HubSelection.Status::available)
-                .sorted(Comparator.comparingInt(HubSelection.Status::priority).reversed())
-                .forEach(st -> hubs.add(st.provider()));
-        for (HubSelection.Status st : all.seen()) {
+        all.stream().filter(Hub.ProviderStatus::available).forEach(st -> hubs.add(st.provider()));
+        for (Hub.ProviderStatus st : all) {
             if (!st.available()) {
                 log.info("hub '{}' is unavailable here and is left out: {}", st.name(), st.unavailabilityCause().orElseThrow());
             }

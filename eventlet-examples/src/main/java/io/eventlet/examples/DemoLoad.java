@@ -1,11 +1,11 @@
 package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
 import io.eventlet.Hub;
 import io.eventlet.http.HttpClient;
 import io.eventlet.http.HttpServer;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
 import io.eventlet.spi.HubProvider;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
 import io.eventlet.Hub;
-import io.eventlet.LineReader;
-import io.eventlet.LineTooLongException;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.LineReader;
+import io.eventlet.net.LineTooLongException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

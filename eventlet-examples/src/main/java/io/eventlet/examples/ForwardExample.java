@@ -1,10 +1,10 @@
 package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * eventlet's forwarder: a TCP port forwarder, two green pumps per connection. When one side ends

@@ -1,14 +1,13 @@
 package io.eventlet.examples;
 
-import io.eventlet.internal.HubSelection;
+import io.eventlet.Hub;
 import io.eventlet.spi.HubProvider;
 import java.io.PrintWriter;
-import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The command line behind {@code ./eventlet}: {@code demo}, and the hidden {@code check-hub NAME}
@@ -20,7 +19,7 @@ import picocli.CommandLine.ScopeType;
  * }
  *
  * <p>{@code --hub NAME} is accepted before or after the subcommand. It is validated with
- * {@link HubSelection#select} and then set as the system property {@value HubSelection#PROPERTY}
+ * {@link Hub#provider(String)} and then set as the system property {@value HubSelection#PROPERTY}
  * before any hub is created, so every hub of the run is of that kind. Exit codes: 0 success,
  * 1 an unknown or unavailable hub (with picocli's own 1 for a failed command), 2 a usage error.
  */
@@ -35,7 +34,7 @@ public final class Launcher implements Runnable {
 
     @Option(names = "--hub", paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "The kind of hub (selector, epoll, poll); default: the best available, or -D"
-                    + HubSelection.PROPERTY + " / $" + HubSelection.ENVIRONMENT + ".")
+                    + Hub.HUB_PROPERTY + " / $" + Hub.HUB_ENVIRONMENT + ".")
     String hub;
 
     private CommandLine commandLine;
@@ -65,7 +64,7 @@ public final class Launcher implements Runnable {
         if (hub != null && !isHelpRequest(parseResult)) {
             try {
                 HubProvider chosen = select(hub);
-                System.setProperty(HubSelection.PROPERTY, chosen.name());
+                System.setProperty(Hub.HUB_PROPERTY, chosen.name());
             } catch (IllegalStateException e) {
                 commandLine.getErr().println(e.getMessage());
                 return HUB_UNAVAILABLE;
@@ -86,11 +85,11 @@ public final class Launcher implements Runnable {
     /**
      * The provider named {@code name}.
      *
-     * @throws IllegalStateException from {@link HubSelection#select}, listing every hub found and
+     * @throws IllegalStateException from {@link Hub#provider(String)}, listing every hub found and
      *     why each unavailable one is unavailable
      */
     static HubProvider select(String name) {
-        return HubSelection.select(Optional.of(name), HubSelection.fromEnvironmentProviders()).chosen();
+        return Hub.provider(name);
     }
 
     /** Without a subcommand: the usage, as a usage error. */

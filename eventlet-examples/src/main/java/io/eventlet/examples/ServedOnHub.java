@@ -1,7 +1,7 @@
 package io.eventlet.examples;
 
-import io.eventlet.GreenServerSocket;
 import io.eventlet.Hub;
+import io.eventlet.net.GreenServerSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

@@ -2,11 +2,11 @@ package io.eventlet.examples;
 
 import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
-import io.eventlet.LightQueue;
 import io.eventlet.http.HttpRequest;
 import io.eventlet.http.HttpResponse;
 import io.eventlet.http.HttpServer;
 import io.eventlet.http.WebSocket;
+import io.eventlet.sync.LightQueue;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
 import java.util.Set;

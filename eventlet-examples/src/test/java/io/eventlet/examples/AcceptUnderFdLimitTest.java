@@ -1,9 +1,5 @@
 package io.eventlet.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.kit.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,9 +18,13 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * A server out of file descriptors keeps its accept loop: the echo example (and a
- * {@link io.eventlet.MultiHubServer}) in a child JVM under {@code ulimit -n 128}, flooded with
+ * {@link io.eventlet.net.MultiHubServer}) in a child JVM under {@code ulimit -n 128}, flooded with
  * 200 connections, logs one back-off episode, serves the connections it holds, and once they close
  * accepts and serves again, on every hub.
  */
@@ -41,7 +41,7 @@ class AcceptUnderFdLimitTest {
         return ChildJvm.startWithOpenFileLimit(OPEN_FILE_LIMIT,
                 // No timestamps in the child's log: the logger would load the time-zone data at start-up
                 // and hide a server that loads it lazily, under EMFILE, on its first access-log line.
-                List.of("-Deventlet.hub=" + hub, "-Dorg.slf4j.simpleLogger.log.io.eventlet.Serve=info",
+                List.of("-Deventlet.hub=" + hub, "-Dorg.slf4j.simpleLogger.log.io.eventlet.net.Serve=info",
                         "-Dorg.slf4j.simpleLogger.showDateTime=false"),
                 FdLimitServerChild.class, server);
     }

@@ -1,11 +1,7 @@
 package io.eventlet.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.Hub;
-import io.eventlet.internal.HubSelection;
+import io.eventlet.Hub;
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +13,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the launcher in-process, as {@code ./eventlet} does out of process, and reads the demo's
@@ -87,7 +87,7 @@ class DemoIntegrationTest {
 
     @Test
     void oneHubWhenOneIsAskedForWithLiveProgress() {
-        String before = System.getProperty(HubSelection.PROPERTY);
+        String before = System.getProperty(Hub.HUB_PROPERTY);
         try {
             Run run = launch("demo", "--hub", "selector", "--connections", "100", "--duration", "200ms", "--progress", "live");
             String out = run.out();
@@ -98,9 +98,9 @@ class DemoIntegrationTest {
             assertTrue(out.contains("\r  selector"), "the live line is rewritten in place:\n" + out);
         } finally {
             if (before == null) {
-                System.clearProperty(HubSelection.PROPERTY);
+                System.clearProperty(Hub.HUB_PROPERTY);
             } else {
-                System.setProperty(HubSelection.PROPERTY, before);
+                System.setProperty(Hub.HUB_PROPERTY, before);
             }
         }
     }
@@ -224,13 +224,13 @@ class DemoIntegrationTest {
 
     @Test
     void unknownHubExitsNonZeroListingTheHubsFound() {
-        String before = System.getProperty(HubSelection.PROPERTY);
+        String before = System.getProperty(Hub.HUB_PROPERTY);
         Run run = launch("demo", "--hub", "nosuch");
         assertEquals(Launcher.HUB_UNAVAILABLE, run.exitCode());
         assertTrue(run.err().contains("no hub named 'nosuch'"), run.err());
         assertTrue(run.err().contains("selector"), run.err());
         assertTrue(run.out().isEmpty(), run.out());
-        assertEquals(before, System.getProperty(HubSelection.PROPERTY), "a rejected hub must not be configured");
+        assertEquals(before, System.getProperty(Hub.HUB_PROPERTY), "a rejected hub must not be configured");
     }
 
     @Test

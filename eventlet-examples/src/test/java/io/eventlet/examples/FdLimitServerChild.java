@@ -1,7 +1,7 @@
 package io.eventlet.examples;
 
 import io.eventlet.Hub;
-import io.eventlet.MultiHubServer;
+import io.eventlet.net.MultiHubServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

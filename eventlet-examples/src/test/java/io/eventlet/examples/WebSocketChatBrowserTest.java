@@ -1,9 +1,5 @@
 package io.eventlet.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.http.HttpServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,6 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The websocket-chat example end to end in headless Chromium (Debian's {@code chromium}): two

@@ -1,18 +1,17 @@
 package io.eventlet.http;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenSocket;
-import io.eventlet.GreenSslSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
-import io.eventlet.Semaphore;
 import io.eventlet.http.internal.BodyInput;
 import io.eventlet.http.internal.Http1;
 import io.eventlet.http.internal.HttpInput;
 import io.eventlet.http.internal.HttpOutput;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.GreenSslSocket;
+import io.eventlet.sync.Semaphore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,10 @@
 package io.eventlet.http;
 
+import io.eventlet.Eventlet;
+import io.eventlet.http.internal.BodyInput;
+import io.eventlet.http.internal.Http1;
+import io.eventlet.http.internal.HttpInput;
+import io.eventlet.http.internal.HttpOutput;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
@@ -10,12 +15,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import io.eventlet.Eventlet;
-import io.eventlet.http.internal.BodyInput;
-import io.eventlet.http.internal.Http1;
-import io.eventlet.http.internal.HttpInput;
-import io.eventlet.http.internal.HttpOutput;
-import io.eventlet.http.internal.Pace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

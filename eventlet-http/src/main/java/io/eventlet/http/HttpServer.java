@@ -1,12 +1,12 @@
 package io.eventlet.http;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
-import io.eventlet.GreenSslSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
 import io.eventlet.http.internal.Pace;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.GreenSslSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

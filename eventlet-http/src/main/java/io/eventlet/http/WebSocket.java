@@ -1,10 +1,10 @@
 package io.eventlet.http;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenSocket;
-import io.eventlet.GreenSslSocket;
 import io.eventlet.http.internal.Http1;
 import io.eventlet.http.internal.HttpInput;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.GreenSslSocket;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,12 +1,12 @@
 package io.eventlet.http;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.eventlet.http.internal.BodyInput;
 import io.eventlet.http.internal.Http1;
 import io.eventlet.http.internal.HttpInput;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzzes the two head parsers exactly as the server and the client run them: a request (its

@@ -1,6 +1,6 @@
 package io.eventlet.bench.echo;
 
-import io.eventlet.internal.HubSelection;
+import io.eventlet.Hub;
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,17 +16,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The echo load benchmark (issue 3): each server in its own JVM pinned to one CPU, this harness
@@ -193,19 +191,11 @@ public final class EchoLoad implements Callable<Integer> {
         List<ServerSpec> chosen = new ArrayList<>();
         List<HubProvider> available = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
-        for (Supplier<HubProvider> supplier : HubSelection.fromEnvironmentProviders()) {
-            HubProvider p;
-            try {
-                p = supplier.get();
-            } catch (RuntimeException | LinkageError e) {
-                unavailable.add("a hub provider failed to load: " + e);
-                continue;
-            }
-            Optional<Throwable> cause = p.unavailabilityCause();
-            if (cause.isPresent()) {
-                unavailable.add("green:" + p.name() + ": " + cause.get());
+        for (Hub.ProviderStatus p : Hub.providers()) {
+            if (p.available()) {
+                available.add(p.provider());
             } else {
-                available.add(p);
+                unavailable.add("green:" + p.name() + ": " + p.unavailabilityCause().orElseThrow());
             }
         }
         if (servers == null || servers.isEmpty()) {

@@ -1,11 +1,11 @@
 package io.eventlet.bench.echo;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenServerSocket;
-import io.eventlet.GreenSocket;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
-import io.eventlet.MultiHubServer;
+import io.eventlet.net.GreenServerSocket;
+import io.eventlet.net.GreenSocket;
+import io.eventlet.net.MultiHubServer;
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,8 +1,7 @@
 package io.eventlet.bench.reliability;
 
+import io.eventlet.Hub;
 import io.eventlet.bench.reliability.ReliabilityOptions.Scale;
-import io.eventlet.internal.HubSelection;
-import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,18 +14,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * {@code ./eventlet bench reliability}: hostile clients against eventlet-http on each hub (see
@@ -98,21 +95,15 @@ public final class ReliabilityLoad {
     }
 
     private static List<String> availableHubs() {
-        List<HubProvider> available = new ArrayList<>();
-        for (Supplier<HubProvider> s : HubSelection.fromEnvironmentProviders()) {
-            try {
-                HubProvider p = s.get();
-                if (p.unavailabilityCause().isEmpty()) {
-                    available.add(p);
-                } else {
-                    System.err.println("reliability: skipping unavailable hub " + p.name() + ": " + p.unavailabilityCause().get());
-                }
-            } catch (RuntimeException | LinkageError e) {
-                System.err.println("reliability: a hub provider failed to load: " + e);
+        List<String> available = new ArrayList<>();
+        for (Hub.ProviderStatus p : Hub.providers()) {   // best first
+            if (p.available()) {
+                available.add(p.name());
+            } else {
+                System.err.println("reliability: skipping unavailable hub " + p.name() + ": " + p.unavailabilityCause().orElseThrow());
             }
         }
-        available.sort(Comparator.comparingInt(HubProvider::priority).reversed());
-        return available.stream().map(HubProvider::name).toList();
+        return available;
     }
 
     private record ServerRun(AttackResult result, String limits) {

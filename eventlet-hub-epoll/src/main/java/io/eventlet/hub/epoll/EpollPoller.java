@@ -1,7 +1,20 @@
 package io.eventlet.hub.epoll;
 
-import static io.eventlet.hub.epoll.Syscalls.EBADF;
+import io.eventlet.spi.ChannelFd;
+import io.eventlet.spi.Poller;
+import io.eventlet.spi.WakeupSignal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.util.Arrays;
+import jnr.ffi.Pointer;
+
 import static io.eventlet.hub.epoll.Syscalls.EAGAIN;
+import static io.eventlet.hub.epoll.Syscalls.EBADF;
 import static io.eventlet.hub.epoll.Syscalls.ENOENT;
 import static io.eventlet.hub.epoll.Syscalls.EPOLLERR;
 import static io.eventlet.hub.epoll.Syscalls.EPOLLET;
@@ -12,19 +25,6 @@ import static io.eventlet.hub.epoll.Syscalls.EPOLLRDHUP;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_ADD;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_DEL;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_MOD;
-
-import io.eventlet.spi.ChannelFd;
-import io.eventlet.spi.Poller;
-import io.eventlet.spi.WakeupSignal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectableChannel;
-import java.util.Arrays;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import jnr.ffi.Pointer;
 
 /**
  * A {@link Poller} over one Linux epoll instance, edge-triggered.

@@ -1,32 +1,30 @@
 package io.eventlet.hub.epoll;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.Eventlet;
 import io.eventlet.Hub;
-import io.eventlet.internal.HubSelection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** How hub selection treats epoll with every bundled hub on the class path (see the test scope in the POM). */
 @EnabledOnOs(OS.LINUX)
 class EpollSelectionTest {
     @Test
     void selectionPrefersEpollWhenEveryHubIsOnTheClassPath() {
-        HubSelection.Result result = HubSelection.select(Optional.empty(), HubSelection.fromEnvironmentProviders());
-        assertInstanceOf(EpollHubProvider.class, result.chosen());
-        assertEquals(Set.of("epoll", "poll", "selector"), result.seen().stream().map(HubSelection.Status::name).collect(Collectors.toSet()));
-        assertTrue(result.seen().stream().allMatch(HubSelection.Status::available), result.seen().toString());
-        assertEquals("poll", HubSelection.select(Optional.of("poll"), HubSelection.fromEnvironmentProviders()).chosen().name());
+        List<Hub.ProviderStatus> found = Hub.providers();
+        assertInstanceOf(EpollHubProvider.class, found.get(0).provider(), "best first: " + found);
+        assertEquals(Set.of("epoll", "poll", "selector"), found.stream().map(Hub.ProviderStatus::name).collect(Collectors.toSet()));
+        assertTrue(found.stream().allMatch(Hub.ProviderStatus::available), found.toString());
+        assertEquals("poll", Hub.provider("poll").name());
     }
 
     /** {@code -Deventlet.hub=poll} in a fresh JVM picks the poll hub over the higher-priority epoll hub. */

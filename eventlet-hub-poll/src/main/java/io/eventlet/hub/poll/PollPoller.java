@@ -1,11 +1,5 @@
 package io.eventlet.hub.poll;
 
-import static io.eventlet.hub.poll.PollFd.POLLERR;
-import static io.eventlet.hub.poll.PollFd.POLLHUP;
-import static io.eventlet.hub.poll.PollFd.POLLIN;
-import static io.eventlet.hub.poll.PollFd.POLLNVAL;
-import static io.eventlet.hub.poll.PollFd.POLLOUT;
-
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import io.eventlet.spi.WakeupSignal;
@@ -17,6 +11,12 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.util.Arrays;
 import jnr.ffi.Pointer;
+
+import static io.eventlet.hub.poll.PollFd.POLLERR;
+import static io.eventlet.hub.poll.PollFd.POLLHUP;
+import static io.eventlet.hub.poll.PollFd.POLLIN;
+import static io.eventlet.hub.poll.PollFd.POLLNVAL;
+import static io.eventlet.hub.poll.PollFd.POLLOUT;
 
 /**
  * A {@link Poller} over poll(2), level-triggered: the native {@code struct pollfd} array is kept

@@ -1,8 +1,5 @@
 package io.eventlet.hub.poll;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlet.kit.PollerFixture;
 import io.eventlet.kit.ReadinessRecorder;
 import io.eventlet.spi.Poller;
@@ -16,6 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What only the poll(2) poller does: level-triggered re-reporting, the swap-remove of pollfd

@@ -1,0 +1,25 @@
+package io.eventlet.net;
+
+/**
+ * Thrown by a connection handler to make {@link Eventlet#serve} return (eventlet's
+ * {@code StopServe}). The listening socket stays open; the caller decides what to do with it.
+ *
+ * {@snippet :
+ * Eventlet.serve(server, conn -> {
+ *     if (readCommand(conn).equals("shutdown")) {
+ *         throw new StopServe();
+ *     }
+ * }, 100);
+ * }
+ */
+public class StopServe extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StopServe() {
+        super("serve() asked to stop by a handler");
+    }
+
+    public StopServe(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,33 @@
+package io.eventlet.sync;
+
+/**
+ * A {@link Semaphore} that refuses to be released above its initial value: eventlet's
+ * {@code BoundedSemaphore}, which catches a release without a matching acquire.
+ */
+public final class BoundedSemaphore extends Semaphore {
+    private final int bound;
+
+    /** @param value the initial number of permits, which is also the most there can be */
+    public BoundedSemaphore(int value) {
+        super(value);
+        this.bound = value;
+    }
+
+    /** @throws IllegalStateException when the release would raise the count above the initial value */
+    @Override
+    public void release() {
+        super.release();
+    }
+
+    @Override
+    void checkRelease() {
+        if (counter >= bound) {
+            throw new IllegalStateException("semaphore released too many times: it already has all " + bound + " permits");
+        }
+    }
+
+    /** The initial value, which the count never exceeds. */
+    public int bound() {
+        return bound;
+    }
+}

@@ -1,0 +1,10 @@
+package io.eventlet.sync;
+
+/** A timed {@link LightQueue#put} found no room in time: eventlet's {@code queue.Full}. */
+public final class QueueFullException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public QueueFullException(String message) {
+        super(message);
+    }
+}
