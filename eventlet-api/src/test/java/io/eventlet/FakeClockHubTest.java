@@ -46,6 +46,23 @@ class FakeClockHubTest {
         hub.schedule(delay, () -> fired.add(name));
     }
 
+    /**
+     * A green thread's deadlines are read from its hub's clock (the one wait recipe's clock), so
+     * a socket timed on a fake-clock hub is timed by the fake clock too; they wrap past
+     * {@code Long.MAX_VALUE} and still compare by subtraction.
+     */
+    @Test
+    void aGreenThreadsDeadlinesAreReadFromItsHubsClock() {
+        now.set(Long.MAX_VALUE - 10);
+        long[] seen = hub.spawn(() -> new long[] {
+                io.eventlet.internal.Wait.now(),
+                io.eventlet.internal.Wait.deadline(20),
+                io.eventlet.internal.Wait.remaining(io.eventlet.internal.Wait.deadline(20))}).join();
+        assertEquals(Long.MAX_VALUE - 10, seen[0]);
+        assertEquals(Long.MAX_VALUE + 10, seen[1]);
+        assertEquals(20, seen[2]);
+    }
+
     @Test
     void timersFireInDeadlineOrderAsTheClockAdvances() throws Exception {
         record(Duration.ofHours(3), "c");

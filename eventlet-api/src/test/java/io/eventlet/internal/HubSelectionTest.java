@@ -175,4 +175,21 @@ class HubSelectionTest {
         assertSame(first.chosen(), second.chosen());
         assertEquals(first.seen(), second.seen());
     }
+
+    @Test
+    void aSurveyKeepsLoadFailuresAndTreatsAThrowingCheckAsTheCause() {
+        var broken = new ServiceConfigurationError("io.example.BrokenHub: Provider not found");
+        HubProvider checkThrows = new HubProvider() {
+            public String name() { return "shaky"; }
+            public int priority() { return 7; }
+            public Optional<Throwable> unavailabilityCause() { throw new IllegalStateException("probe blew up"); }
+            public Poller open() { throw new UnsupportedOperationException(); }
+        };
+        List<Supplier<HubProvider>> providers = List.of(() -> { throw broken; }, () -> checkThrows, () -> FakeProvider.available("selector", 10));
+        HubSelection.Survey s = HubSelection.survey(providers);
+        assertEquals(List.of(broken), s.loadFailures());
+        assertEquals(List.of("shaky", "selector"), s.seen().stream().map(HubSelection.Status::name).toList(), "in the order found");
+        assertEquals("probe blew up", s.seen().get(0).unavailabilityCause().orElseThrow().getMessage());
+        assertTrue(s.seen().get(1).available());
+    }
 }

@@ -283,10 +283,18 @@ public abstract class GreenSocketBehaviour {
                     return null;
                 });
                 Eventlet.sleep();   // the reader now waits, its deadline 300 ms out
+                // Fill both buffers first, without waiting, so the timed write below stalls at
+                // once: a write that still makes progress restarts its deadline with each wait,
+                // and on a loaded machine the kernel moves bytes slowly enough that it did.
+                conn.setTimeout(Duration.ZERO);
+                ByteBuffer filler = ByteBuffer.allocate(64 << 10);
+                while (conn.write(filler.clear()) > 0) {
+                    // until the send buffer and the peer's receive buffer are full
+                }
                 conn.setTimeout(Duration.ofMillis(80));
                 long writeStart = System.nanoTime();
                 assertThrows(SocketTimeoutException.class, () -> conn.writeAll(ByteBuffer.allocate(32 << 20)),
-                        "nobody reads: the write fills the buffers and waits");
+                        "nobody reads: the buffers are full and the write waits");
                 long writeEnded = System.nanoTime();
                 reader.join();
                 assertTrue(writeEnded - writeStart >= Duration.ofMillis(80).toNanos(), "the write waited its 80 ms");
