@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * Run by {@link JdkPollerPitfallTest} in a fresh JVM (ARCHITECTURE.md §2, pitfall 1). Mode
+ * Run by {@link JdkPollerPitfallTest} in a fresh JVM (docs/design.md, founding decision 2, pitfall 1). Mode
  * {@code eventlet}: start a hub, then do blocking {@link Socket} I/O in a green thread; mode
  * {@code control}: do the same I/O first in a virtual thread with a custom scheduler, built with
  * the same reflective builder but without eventlet. Then inspect the JDK's socket pollers and print

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * ARCHITECTURE.md §2, pitfall 1: the JDK's socket-poller threads must never be scheduled by a hub.
+ * docs/design.md, founding decision 2, pitfall 1: the JDK's socket-poller threads must never be scheduled by a hub.
  * The JDK starts them once per JVM, so each case runs in a fresh child JVM; the control shows the
  * inspection detects the pitfall when something else triggers it.
  */

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Chooses a hub provider (ARCHITECTURE.md §4). A pure function of its arguments, so it is tested
+ * Chooses a hub provider (docs/design.md, founding decision 5). A pure function of its arguments, so it is tested
  * without global state; {@link #fromEnvironment()} is the one place that reads the system
  * property, the environment and the {@link java.util.ServiceLoader}.
  *

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The one place that reaches into {@code java.lang} for virtual threads with a custom scheduler
- * (ARCHITECTURE.md §2). Everything here needs {@code --add-opens java.base/java.lang=<module>} at
+ * (docs/design.md, founding decision 2). Everything here needs {@code --add-opens java.base/java.lang=<module>} at
  * run time; when that is missing, {@link #ensureAccessible()} fails with a message naming the flag.
  *
  * <p>Thread-safe: all state is final after class initialisation.
@@ -105,7 +105,7 @@ public final class VirtualThreads {
     }
 
     /**
-     * Pitfall 1 of ARCHITECTURE.md §2: the JDK starts its socket-poller virtual threads lazily with
+     * Pitfall 1 of founding decision 2 (docs/design.md): the JDK starts its socket-poller virtual threads lazily with
      * {@code Thread.ofVirtual()}, which inherits the scheduler of the thread that triggers it. If a
      * green thread triggered it, the JDK's pollers would live on that hub forever. Initialise them
      * here, from a platform thread, before any hub exists.

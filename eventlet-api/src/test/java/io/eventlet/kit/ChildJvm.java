@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: stateless.
  */
 public final class ChildJvm {
-    /** The flags every eventlet program needs (ARCHITECTURE.md §5). */
+    /** The flags every eventlet program needs (docs/design.md, founding decision 6). */
     public static final List<String> EVENTLET_FLAGS = List.of(
             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",

@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 3, jvmArgsAppend = {
-        // ARCHITECTURE.md §5: green threads need these in every JVM that runs them.
+        // docs/design.md, founding decision 6: green threads need these in every JVM that runs them.
         "--add-opens", "java.base/java.lang=ALL-UNNAMED",
         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
         "--enable-native-access=ALL-UNNAMED"})

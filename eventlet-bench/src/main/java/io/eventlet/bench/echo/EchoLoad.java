@@ -28,7 +28,7 @@ import picocli.CommandLine;
 
 /**
  * The echo load benchmark (issue 3): each server in its own JVM pinned to one CPU, this harness
- * pinned to another, ranked by the server's CPU time per round trip (ARCHITECTURE.md §6) with
+ * pinned to another, ranked by the server's CPU time per round trip (docs/design.md, founding decision 7) with
  * throughput and client-side latency beside it, plus the heap an idle connection costs.
  *
  * {@snippet lang=sh :

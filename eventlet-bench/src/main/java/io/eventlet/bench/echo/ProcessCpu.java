@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CPU time a process has used, from {@code /proc/PID/stat} (Linux): user plus system time, in
- * clock ticks. ARCHITECTURE.md §6 ranks servers by this, per operation.
+ * clock ticks. docs/design.md (founding decision 7) ranks servers by this, per operation.
  *
  * <p>Thread-safe: immutable.
  */
