@@ -4,7 +4,6 @@ import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
 import io.eventlet.net.GreenDatagramSocket;
-import io.eventlet.spi.HubProvider;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -22,11 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** UDP on one kind of hub: unconnected and connected use, timeouts, close while waiting. */
-public abstract class GreenDatagramBehaviour {
+/**
+ * UDP on one kind of hub: unconnected and connected use, timeouts, close while waiting. One layer
+ * of the conformance kit, which a hub module runs with a subclass of {@link HubConformance}.
+ */
+public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-
-    protected abstract HubProvider provider();
 
     private void onHub(OnHubBody body) {
         Hub.run(provider(), () -> {

@@ -6,7 +6,6 @@ import io.eventlet.Hub;
 import io.eventlet.net.GreenServerSocket;
 import io.eventlet.net.GreenSocket;
 import io.eventlet.net.StopServe;
-import io.eventlet.spi.HubProvider;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -35,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,13 +47,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Green sockets on one kind of hub: every behaviour of {@link GreenSocket} and
  * {@link GreenServerSocket}, and {@link Eventlet#serve}. After each test no file descriptor is
- * leaked and no green thread is left behind.
+ * leaked and no green thread is left behind. One layer of the conformance kit, which a hub module
+ * runs with a subclass of {@link HubConformance}.
  */
-public abstract class GreenSocketBehaviour {
+public abstract class GreenSocketBehaviour extends PollerContract {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private long fdsBefore;
-
-    protected abstract HubProvider provider();
 
     private <T> T onHub(Callable<T> body) {
         return Hub.run(provider(), () -> {
@@ -68,7 +67,10 @@ public abstract class GreenSocketBehaviour {
     }
 
     @BeforeEach
-    void countFds() throws Exception {
+    void countFds(TestInfo test) throws Exception {
+        if (!isCaseOf(GreenSocketBehaviour.class, test)) {
+            return;
+        }
         // Warm up what the JDK opens once per JVM (its pollers, /dev/random for temporary names,
         // the Tpool) so it is not counted as a leak.
         onHub(() -> {
@@ -90,7 +92,10 @@ public abstract class GreenSocketBehaviour {
     }
 
     @AfterEach
-    void noFdLeaked() throws Exception {
+    void noFdLeaked(TestInfo test) throws Exception {
+        if (!isCaseOf(GreenSocketBehaviour.class, test)) {
+            return;
+        }
         assertEquals(fdsBefore, OpenFds.count(), "file descriptors leaked by the test");
     }
 

@@ -4,7 +4,6 @@ import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
 import io.eventlet.GreenThreadExit;
 import io.eventlet.Hub;
-import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,22 +31,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The behaviour of green threads (eventlet's {@code test_greenthread.py}), written once and run
- * against every kind of hub: a hub module extends this class and names its provider.
- *
- * {@snippet :
- * class EpollGreenThreadTest extends GreenThreadBehaviour {
- *     @Override
- *     protected HubProvider provider() {
- *         return new EpollHubProvider();
- *     }
- * }
- * }
+ * against every kind of hub: one layer of the conformance kit, which a hub module runs with a
+ * subclass of {@link HubConformance}.
  */
-public abstract class GreenThreadBehaviour {
+public abstract class GreenThreadBehaviour extends HubCases {
     private static final Duration FOREVER = Duration.ofHours(1);
-
-    /** The hub under test; a new provider (or the same stateless one) on every call. */
-    protected abstract HubProvider provider();
 
     private void green(OnHub.Body body) {
         OnHub.run(provider(), body);

@@ -6,7 +6,6 @@ import io.eventlet.GreenThreadExit;
 import io.eventlet.Hub;
 import io.eventlet.Interest;
 import io.eventlet.Timer;
-import io.eventlet.spi.HubProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,25 +43,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The behaviour of the hub loop and its timers (eventlet's {@code test_hub.py}), written once and
- * run against every kind of hub: a hub module extends this class and names its provider.
- *
- * {@snippet :
- * class EpollHubTest extends HubBehaviour {
- *     @Override
- *     protected HubProvider provider() {
- *         return new EpollHubProvider();
- *     }
- * }
- * }
+ * run against every kind of hub: one layer of the conformance kit, which a hub module runs with a
+ * subclass of {@link HubConformance}.
  */
-public abstract class HubBehaviour {
+public abstract class HubBehaviour extends GreenThreadBehaviour {
     private static final Duration FOREVER = Duration.ofHours(1);
     private static final int EMPTY = 0;
     private static final int FULL = 1;
     private static final int STOP = 2;
-
-    /** The hub under test; a new provider (or the same stateless one) on every call. */
-    protected abstract HubProvider provider();
 
     private void green(OnHub.Body body) {
         OnHub.run(provider(), body);

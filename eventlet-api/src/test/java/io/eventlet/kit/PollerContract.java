@@ -4,6 +4,10 @@ import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -30,18 +35,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The {@link Poller} contract, checked against {@link HubProvider#open()} directly: the test
- * thread plays the hub's thread. Written once; a hub module runs it with a subclass that names its
- * provider.
- *
- * {@snippet :
- * class SelectorPollerContractTest extends PollerContract {
- *     protected HubProvider provider() { return new SelectorHubProvider(); }
- * }
- * }
+ * thread plays the hub's thread. Written once: one layer of the conformance kit, which a hub module
+ * runs with a subclass of {@link HubConformance}.
  */
-// A separate thread, so a poll that never returns fails the test instead of hanging the build.
-@Timeout(value = 20, threadMode = ThreadMode.SEPARATE_THREAD)
-public abstract class PollerContract {
+public abstract class PollerContract extends TrampolineBehaviour {
     private static final long BOUND = TimeUnit.SECONDS.toNanos(10);
 
     private PollerFixture fixture;
@@ -49,8 +46,15 @@ public abstract class PollerContract {
     private Pipe pipe;
     private final List<Integer> reports = new ArrayList<>();
 
-    /** The hub under test. */
-    protected abstract HubProvider provider();
+    /**
+     * A case of this class: on a separate thread, so a poll that never returns fails the case
+     * instead of hanging the build (on the method: see {@link HubCases}).
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @Test
+    @Timeout(value = 20, threadMode = ThreadMode.SEPARATE_THREAD)
+    private @interface PollerCase {}
 
     /**
      * Whether the poller honours {@link Poller.Registration#interest(int)}. The contract lets an
@@ -62,14 +66,20 @@ public abstract class PollerContract {
     }
 
     @BeforeEach
-    void open() throws IOException {
+    void open(TestInfo test) throws IOException {
+        if (!isCaseOf(PollerContract.class, test)) {
+            return;
+        }
         fixture = new PollerFixture(provider());
         poller = fixture.poller;
         pipe = fixture.pipe();
     }
 
     @AfterEach
-    void close() throws IOException {
+    void close(TestInfo test) throws IOException {
+        if (!isCaseOf(PollerContract.class, test)) {
+            return;
+        }
         fixture.close();
     }
 
@@ -102,7 +112,7 @@ public abstract class PollerContract {
         return poller.register(pipe.source(), ops, reports::add);
     }
 
-    @Test
+    @PollerCase
     void zeroTimeoutWithNothingReadyReturnsZeroAtOnce() throws IOException {
         registerSource(Poller.READ);
         assertEquals(1, poller.registrations());
@@ -112,13 +122,13 @@ public abstract class PollerContract {
         assertEquals(List.of(), reports);
     }
 
-    @Test
+    @PollerCase
     void zeroTimeoutWithNoRegistrationsReturnsZero() throws IOException {
         assertEquals(0, poller.registrations());
         assertEquals(0, poller.poll(0));
     }
 
-    @Test
+    @PollerCase
     void readReadinessIsReportedAfterDataIsWritten() throws IOException {
         registerSource(Poller.READ);
         assertEquals(0, poller.poll(0));
@@ -129,7 +139,7 @@ public abstract class PollerContract {
         assertEquals(0, reports.get(0) & Poller.WRITE, "the source cannot be written");
     }
 
-    @Test
+    @PollerCase
     void readinessArrivingDuringAPollEndsIt() throws Exception {
         registerSource(Poller.READ);
         CountDownLatch polling = new CountDownLatch(1);
@@ -147,14 +157,14 @@ public abstract class PollerContract {
         assertEquals(Poller.READ, reports.get(0) & Poller.READ);
     }
 
-    @Test
+    @PollerCase
     void writeReadinessIsReportedForAWritableSink() throws IOException {
         poller.register(pipe.sink(), Poller.WRITE, reports::add);
         assertEquals(1, poller.poll(BOUND));
         assertEquals(List.of(Poller.WRITE), reports);
     }
 
-    @Test
+    @PollerCase
     void registrationsCountsLiveRegistrations() throws IOException {
         assertEquals(0, poller.registrations());
         Poller.Registration r = registerSource(Poller.READ);
@@ -167,7 +177,7 @@ public abstract class PollerContract {
         assertEquals(0, poller.registrations());
     }
 
-    @Test
+    @PollerCase
     void interestZeroStopsReports() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         Poller.Registration r = registerSource(Poller.READ);
@@ -182,7 +192,7 @@ public abstract class PollerContract {
         assertEquals(Poller.READ, reports.get(0) & Poller.READ);
     }
 
-    @Test
+    @PollerCase
     void quietRegistrationReportsNothingUntilInterestIsSet() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         Poller.Registration r = registerSource(0);
@@ -193,7 +203,7 @@ public abstract class PollerContract {
         assertEquals(1, poller.poll(BOUND));
     }
 
-    @Test
+    @PollerCase
     void cancelStopsReportsAndDropsTheRegistration() throws IOException {
         Poller.Registration r = registerSource(Poller.READ);
         assertEquals(1, poller.registrations());
@@ -204,7 +214,7 @@ public abstract class PollerContract {
         assertEquals(List.of(), reports);
     }
 
-    @Test
+    @PollerCase
     void aCancelledChannelCanBeRegisteredAgain() throws IOException {
         registerSource(Poller.READ).cancel();
         registerSource(Poller.READ);
@@ -214,14 +224,14 @@ public abstract class PollerContract {
         assertEquals(Poller.READ, reports.get(0) & Poller.READ);
     }
 
-    @Test
+    @PollerCase
     void wakeupFromAnotherThreadEndsAnUnboundedPoll() throws Exception {
         registerSource(Poller.READ);
         assertEquals(0, pollUnboundedWhileAnotherThreadWakes());
         assertEquals(List.of(), reports);
     }
 
-    @Test
+    @PollerCase
     void wakeupWithNoRegistrationsEndsAnUnboundedPoll() throws Exception {
         assertEquals(0, pollUnboundedWhileAnotherThreadWakes());
     }
@@ -243,7 +253,7 @@ public abstract class PollerContract {
         return n;
     }
 
-    @Test
+    @PollerCase
     void positiveTimeoutWithNothingReadyWaitsAtLeastTheTimeout() throws IOException {
         registerSource(Poller.READ);
         // Not a whole number of milliseconds: a poller must round up, never down.
@@ -257,7 +267,7 @@ public abstract class PollerContract {
         assertEquals(List.of(), reports);
     }
 
-    @Test
+    @PollerCase
     void subMillisecondTimeoutIsNotRoundedToZero() throws IOException {
         registerSource(Poller.READ);
         long timeout = 200_000;
@@ -266,7 +276,7 @@ public abstract class PollerContract {
         assertTrue(System.nanoTime() - start >= timeout);
     }
 
-    @Test
+    @PollerCase
     void positiveTimeoutWithNoRegistrationsReturnsNoEarlierThanAsked() throws IOException {
         for (long nanos : new long[] {1, 1_500_000, 25_000_000}) {
             long start = System.nanoTime();
@@ -276,7 +286,7 @@ public abstract class PollerContract {
         }
     }
 
-    @Test
+    @PollerCase
     void wakeupBeforePollMakesTheNextPollReturnAndIsDrained() throws IOException {
         poller.wakeup();
         poller.wakeup();   // coalesced with the first
@@ -288,7 +298,7 @@ public abstract class PollerContract {
         assertEquals(0, poller.poll(-1));
     }
 
-    @Test
+    @PollerCase
     void cancelInsideAListenerStopsAReportAlreadyCollected() throws IOException {
         Pipe a = fixture.pipe();
         Pipe b = fixture.pipe();
@@ -310,7 +320,7 @@ public abstract class PollerContract {
         assertEquals(1, poller.registrations());
     }
 
-    @Test
+    @PollerCase
     void registeringAClosedChannelFails() throws IOException {
         Pipe p = fixture.pipe();
         p.source().close();
@@ -318,7 +328,7 @@ public abstract class PollerContract {
         assertEquals(0, poller.registrations());
     }
 
-    @Test
+    @PollerCase
     void cancellingAfterTheChannelWasClosedIsTolerated() throws IOException {
         Pipe p = fixture.pipe();
         int fd = ChannelFd.of(p.source());
@@ -337,7 +347,7 @@ public abstract class PollerContract {
         assertEquals(Poller.READ, r.ops());
     }
 
-    @Test
+    @PollerCase
     void aClosedDescriptorReusedByANewChannelDeliversOnlyTheNewChannelsReadiness() throws IOException {
         Pipe old = fixture.pipe();
         int fd = ChannelFd.of(old.source());
@@ -359,7 +369,7 @@ public abstract class PollerContract {
         reg.cancel();
     }
 
-    @Test
+    @PollerCase
     void onlyTheInterestIsReported() throws IOException {
         Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         SocketChannel[] pair = socketPair();
@@ -374,7 +384,7 @@ public abstract class PollerContract {
         assertEquals(Poller.READ | Poller.WRITE, r.ops());
     }
 
-    @Test
+    @PollerCase
     void noInterestSilencesAHangUp() throws IOException {
         Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         Pipe p = fixture.pipe();
@@ -389,7 +399,7 @@ public abstract class PollerContract {
         assertEquals(0, poller.poll(0));
     }
 
-    @Test
+    @PollerCase
     void aThousandSocketPairs() throws IOException {
         int pairs = 1000;
         SocketChannel[][] sockets = new SocketChannel[pairs][];
@@ -446,7 +456,7 @@ public abstract class PollerContract {
         assertEquals(0, poller.registrations());
     }
 
-    @Test
+    @PollerCase
     void closeIsIdempotentAndEndsEverything() throws IOException {
         Poller.Registration reg = registerSource(Poller.READ);
         poller.close();
@@ -459,7 +469,7 @@ public abstract class PollerContract {
         assertThrows(ClosedSelectorException.class, () -> poller.register(pipe.sink(), Poller.WRITE, new ReadinessRecorder()));
     }
 
-    @Test
+    @PollerCase
     @EnabledOnOs(OS.LINUX)
     void openingAndClosingPollersLeaksNoDescriptor() throws IOException {
         provider().open().close();   // warm-up: classes and libraries loaded, their files opened

@@ -2,6 +2,8 @@ package io.eventlet.kit;
 
 
 
+
+
 import io.eventlet.spi.Poller;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

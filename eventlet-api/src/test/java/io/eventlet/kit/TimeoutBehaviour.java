@@ -4,8 +4,11 @@ import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
 import io.eventlet.Hub;
 import io.eventlet.Timeout;
-import io.eventlet.spi.HubProvider;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -20,20 +23,18 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Eventlet's {@code Timeout} (test_timeout.py and the timeout parts of test_greenthread), written
- * once and run against every hub by a subclass that names the hub's provider.
- *
- * {@snippet :
- * class SelectorTimeoutTest extends TimeoutBehaviour {
- *     protected HubProvider provider() { return new SelectorHubProvider(); }
- * }
- * }
+ * once and run against every hub: one layer of the conformance kit, which a hub module runs with a
+ * subclass of {@link HubConformance}.
  */
-@org.junit.jupiter.api.Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
-public abstract class TimeoutBehaviour {
+public abstract class TimeoutBehaviour extends HubBehaviour {
     private static final Duration LONG = Duration.ofSeconds(20);
 
-    /** The hub under test. */
-    protected abstract HubProvider provider();
+    /** A case of this class: bounded on a thread of its own (on the method: see {@link HubCases}). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+    private @interface TimeoutCase {}
 
     private <T> T run(Callable<T> main) {
         return Hub.run(provider(), main);
@@ -47,7 +48,7 @@ public abstract class TimeoutBehaviour {
         }
     }
 
-    @Test
+    @TimeoutCase
     void raisedAtTheCurrentBlockingPoint() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(10));
@@ -60,7 +61,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void raisedStackIsTheBlockingPointNotTheStart() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(1));
@@ -72,7 +73,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void expiryWhileHoldingTheHubIsRaisedAtTheNextBlockingPoint() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(1));
@@ -84,7 +85,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void cancelBeforeExpiryMeansNeverRaised() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(20));
@@ -97,7 +98,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void pendingWhileArmedOnly() {
         run(() -> {
             Timeout armed = Timeout.start(LONG);
@@ -118,7 +119,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void nullDurationNeverFires() {
         run(() -> {
             try (Timeout never = Timeout.start(null)) {
@@ -131,7 +132,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void farFutureDurationDoesNotFire() {
         run(() -> {
             for (Duration far : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(365L * 300)}) {
@@ -144,7 +145,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void farFutureTimeoutDoesNotHoldBackAnOverdueTimer() {
         run(() -> {
             GreenThread<String> sleeper = Eventlet.spawn(() -> {
@@ -161,7 +162,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void zeroDurationFiresAtTheNextBlockingPoint() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ZERO);
@@ -174,7 +175,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void customExceptionIsRaisedInstead() {
         run(() -> {
             IllegalStateException custom = new IllegalStateException("custom");
@@ -186,7 +187,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void customCheckedExceptionIsRaisedInstead() {
         run(() -> {
             IOException custom = new IOException("custom checked");
@@ -196,7 +197,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void timeoutIsNotCaughtByCatchException() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(5));
@@ -212,7 +213,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void nestedInnerFiresFirstOuterStaysPending() {
         run(() -> {
             try (Timeout outer = Timeout.start(LONG)) {
@@ -232,7 +233,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void nestedOuterFiresFirstPassesThroughTheInnerCatch() {
         run(() -> {
             Timeout outer = Timeout.start(Duration.ofMillis(10));
@@ -258,7 +259,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void withTimeoutReturnsTheValueOnItsOwnTimeout() {
         run(() -> {
             long start = System.nanoTime();
@@ -272,7 +273,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void withTimeoutLetsAForeignTimeoutThrough() {
         run(() -> {
             Timeout outer = Timeout.start(Duration.ofMillis(10));
@@ -285,7 +286,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void nestedWithTimeoutShorterOuterWins() {
         run(() -> {
             Timeout outer = Timeout.start(Duration.ofMillis(10));
@@ -299,7 +300,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void withTimeoutReturnsTheBodyResultAndCancelsItsTimeout() {
         run(() -> {
             assertEquals("body", Timeout.withTimeout(Duration.ofMillis(20), () -> "body", "timed out"));
@@ -308,7 +309,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void withTimeoutRethrowsTheBodyException() {
         run(() -> {
             IOException boom = new IOException("boom");
@@ -318,7 +319,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void cancelAfterExpiryButBeforeRaisedWithdrawsIt() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(1));
@@ -332,7 +333,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void doesNotInterruptAJdkBlockingCallAndIsRaisedAtTheNextGreenSuspend() {
         run(() -> {
             ReentrantLock lock = new ReentrantLock();
@@ -371,7 +372,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void timeoutOfAnotherGreenThreadDoesNotReachThisOne() {
         run(() -> {
             GreenThread<Object> g = Eventlet.spawn(() -> {
@@ -389,7 +390,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void expiryAfterItsThreadEndedHasNoEffect() {
         run(() -> {
             AtomicReference<Timeout> left = new AtomicReference<>();
@@ -404,13 +405,13 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void startFromAPlainThreadIsAnError() {
         var e = assertThrows(IllegalStateException.class, () -> Timeout.start(Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("green thread"), e.getMessage());
     }
 
-    @Test
+    @TimeoutCase
     void startFromATimerCallbackIsAnError() {
         run(() -> {
             AtomicReference<Throwable> seen = new AtomicReference<>();
@@ -427,7 +428,7 @@ public abstract class TimeoutBehaviour {
         });
     }
 
-    @Test
+    @TimeoutCase
     void tryWithResourcesCloseCancels() {
         run(() -> {
             Timeout t;

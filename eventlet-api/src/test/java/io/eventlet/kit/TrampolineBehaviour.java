@@ -7,6 +7,10 @@ import io.eventlet.Interest;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -17,6 +21,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,32 +29,36 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@link Eventlet#trampoline}, eventlet's one suspend path for I/O, over a {@link Pipe}. Written
- * once; a hub module runs it with a subclass that names its provider. The hub's poller is wrapped
- * so the tests can see its registration count (a leak check).
- *
- * {@snippet :
- * class SelectorTrampolineTest extends TrampolineBehaviour {
- *     protected HubProvider provider() { return new SelectorHubProvider(); }
- * }
- * }
+ * once: one layer of the conformance kit, which a hub module runs with a subclass of
+ * {@link HubConformance}. The hub's poller is wrapped so the tests can see its registration count
+ * (a leak check).
  */
-@Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
-public abstract class TrampolineBehaviour {
+public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     private Pipe pipe;
     private Poller hubPoller;   // the hub's poller, seen through the wrapping provider
 
-    /** The hub under test. */
-    protected abstract HubProvider provider();
+    /** A case of this class: bounded on a thread of its own (on the method: see {@link HubCases}). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @Test
+    @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+    private @interface TrampolineCase {}
 
     @BeforeEach
-    void openPipe() throws IOException {
+    void openPipe(TestInfo test) throws IOException {
+        if (!isCaseOf(TrampolineBehaviour.class, test)) {
+            return;
+        }
         pipe = Pipe.open();
         pipe.source().configureBlocking(false);
         pipe.sink().configureBlocking(false);
     }
 
     @AfterEach
-    void closePipe() throws IOException {
+    void closePipe(TestInfo test) throws IOException {
+        if (!isCaseOf(TrampolineBehaviour.class, test)) {
+            return;
+        }
         pipe.source().close();
         pipe.sink().close();
     }
@@ -103,7 +112,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void readerWakesWhenAnotherGreenThreadWrites() {
         run(() -> {
             GreenThread<Byte> reader = spawnReader();
@@ -121,7 +130,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void readyChannelReturnsWithoutWaitingForever() {
         run(() -> {
             write((byte) 1);
@@ -133,7 +142,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void timeoutThrowsSocketTimeoutException() {
         run(() -> {
             long start = System.nanoTime();
@@ -150,7 +159,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void secondSimultaneousReaderIsRefusedNamingTheChannel() {
         run(() -> {
             GreenThread<Byte> first = spawnReader();
@@ -168,7 +177,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void greenTimeoutEndsTheWaitAndReleasesItsRegistration() {
         run(() -> {
             io.eventlet.Timeout t = io.eventlet.Timeout.start(Duration.ofMillis(10));
@@ -183,7 +192,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void blockingModeChannelIsRefused() {
         run(() -> {
             pipe.source().configureBlocking(true);
@@ -195,13 +204,13 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void trampolineFromAPlainThreadIsAnError() {
         assertThrows(IllegalStateException.class,
                 () -> Eventlet.trampoline(pipe.source(), Interest.READ, Duration.ofSeconds(1)));
     }
 
-    @Test
+    @TrampolineCase
     void killedWaiterReleasesItsRegistration() {
         run(() -> {
             GreenThread<Byte> reader = spawnReader();
@@ -214,7 +223,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void notifyCloseWakesTheWaiterAtOnce() {
         run(() -> {
             GreenThread<Byte> reader = spawnReader();
@@ -233,7 +242,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void notifyCloseFromAPlainThreadWakesTheGreenWaiter() {
         run(() -> {
             GreenThread<Byte> reader = spawnReader();
@@ -257,7 +266,7 @@ public abstract class TrampolineBehaviour {
         });
     }
 
-    @Test
+    @TrampolineCase
     void manyWaitsInTurnLeaveNoRegistration() {
         run(() -> {
             for (int i = 0; i < 50; i++) {
