@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventlet.jnr.ErrnoException;
 import io.eventlet.kit.PollerFixture;
 import io.eventlet.kit.ReadinessRecorder;
 import io.eventlet.spi.ChannelFd;
