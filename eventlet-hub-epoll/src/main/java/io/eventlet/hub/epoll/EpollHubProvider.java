@@ -1,10 +1,10 @@
 package io.eventlet.hub.epoll;
 
+import io.eventlet.jnr.NativeProbe;
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,10 +17,11 @@ import java.util.Optional;
  * int answer = Hub.run(epoll, () -> 42);           // a hub of this kind on the calling thread
  * }
  *
- * <p>It needs Linux on x86_64 or aarch64, JNR on the class path, and the JVM flags
- * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (to read a channel's file descriptor)
- * and {@code --enable-native-access=ALL-UNNAMED}. Whether it works is probed once per JVM, on the
- * first call to {@link #unavailabilityCause()}, by really opening an epoll instance; constructing
+ * <p>It needs Linux on x86_64 or aarch64, eventlet-jnr and JNR on the class path (this module's
+ * dependencies), and the JVM flags {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (to read
+ * a channel's file descriptor) and {@code --enable-native-access=ALL-UNNAMED}. Whether it works is
+ * probed once per JVM, on the first call to {@link #unavailabilityCause()}, by eventlet-jnr's
+ * {@link io.eventlet.jnr.NativeProbe}, which really opens and polls an epoll instance; constructing
  * the provider or asking its name touches no native code.
  *
  * <p>Thread-safe: stateless; the probe's result is computed once by the JVM's class
@@ -66,32 +67,43 @@ public final class EpollHubProvider implements HubProvider {
         return "EpollHubProvider[priority 30]";
     }
 
-    /** Holds the probe's result: the JVM runs it once, when it is first asked for. */
+    /**
+     * Holds the probe's result: the JVM runs it once, when it is first asked for. Until then the
+     * provider needs neither eventlet-jnr nor JNR, and a missing eventlet-jnr is a cause like a
+     * missing JNR.
+     */
     private static final class Probe {
-        static final Optional<Throwable> CAUSE = probe(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"));
+        static final Optional<Throwable> CAUSE;
+
+        static {
+            Optional<Throwable> cause;
+            try {
+                cause = nativeProbe().unavailabilityCause();
+            } catch (LinkageError e) {
+                cause = Optional.of(e);
+            }
+            CAUSE = cause;
+        }
     }
 
-    /** Why epoll does not work on {@code osName}/{@code osArch} in this JVM, or empty. */
+    /** Why epoll does not work on {@code osName}/{@code osArch} in this JVM, or empty; probed anew. */
     static Optional<Throwable> probe(String osName, String osArch) {
-        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return Optional.of(new UnsupportedOperationException("epoll is Linux-only and this is " + osName
-                    + "; use -Deventlet.hub=poll or selector"));
-        }
-        try {
-            EpollEvent.of(osArch);
-        } catch (UnsupportedOperationException e) {
-            return Optional.of(e);
-        }
-        Optional<Throwable> fd = ChannelFd.unavailabilityCause();
-        if (fd.isPresent()) {
-            return fd;
-        }
-        // A real epoll instance and eventfd: proves libc, JNR, jffi's native stub and native access.
-        try (EpollPoller poller = new EpollPoller()) {
-            poller.poll(0);
-            return Optional.empty();
-        } catch (Exception | LinkageError e) {
-            return Optional.of(e);
-        }
+        return nativeProbe().probe(osName, osArch);
+    }
+
+    /**
+     * Linux, an architecture whose {@code struct epoll_event} layout is known, the
+     * {@code sun.nio.ch} export, then a real epoll instance and eventfd, polled once: that proves
+     * libc, JNR, jffi's native stub and native access.
+     */
+    private static NativeProbe nativeProbe() {
+        return NativeProbe.linux("epoll", "poll or selector")
+                .architecture(EpollEvent::of)
+                .requires(ChannelFd::unavailabilityCause)
+                .exercise(() -> {
+                    try (EpollPoller poller = new EpollPoller()) {
+                        poller.poll(0);
+                    }
+                });
     }
 }

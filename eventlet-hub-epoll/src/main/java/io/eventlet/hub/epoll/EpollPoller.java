@@ -1,5 +1,7 @@
 package io.eventlet.hub.epoll;
 
+import io.eventlet.jnr.ErrnoException;
+import io.eventlet.jnr.Native;
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import io.eventlet.spi.WakeupSignal;
@@ -14,8 +16,6 @@ import java.util.Arrays;
 import jnr.ffi.Pointer;
 
 import static io.eventlet.hub.epoll.Syscalls.EAGAIN;
-import static io.eventlet.hub.epoll.Syscalls.EBADF;
-import static io.eventlet.hub.epoll.Syscalls.ENOENT;
 import static io.eventlet.hub.epoll.Syscalls.EPOLLERR;
 import static io.eventlet.hub.epoll.Syscalls.EPOLLET;
 import static io.eventlet.hub.epoll.Syscalls.EPOLLHUP;
@@ -25,6 +25,8 @@ import static io.eventlet.hub.epoll.Syscalls.EPOLLRDHUP;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_ADD;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_DEL;
 import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_MOD;
+import static io.eventlet.jnr.Errno.EBADF;
+import static io.eventlet.jnr.Errno.ENOENT;
 
 /**
  * A {@link Poller} over one Linux epoll instance, edge-triggered.
@@ -34,7 +36,7 @@ import static io.eventlet.hub.epoll.Syscalls.EPOLL_CTL_MOD;
  * touches the read side, which the {@link Poller} contract allows an edge-triggered poller. Green
  * threads always retry the operation and wait only after it would block, and the kernel raises a
  * new edge for every later arrival of data, so no wake-up is lost; an edge nobody waits for only
- * sets a flag in the hub. Measured in the prototype (ARCHITECTURE.md §3), one {@code epoll_ctl}
+ * sets a flag in the hub. Measured in the prototype (docs/design.md, founding decision 4), one {@code epoll_ctl}
  * per channel instead of one per wait gave the lowest cost per round trip.
  *
  * <p>{@code EPOLLOUT} is different: TCP raises a write edge for every ACK that frees send-buffer
@@ -98,10 +100,10 @@ final class EpollPoller implements Poller {
 
     EpollPoller() throws IOException {
         this.eventBuffer = ByteBuffer.allocateDirect(MAX_EVENTS * LAYOUT.size()).order(ByteOrder.nativeOrder());
-        this.events = Pointer.wrap(Syscalls.RUNTIME, eventBuffer);
-        this.ctlEvent = Syscalls.allocate(LAYOUT.size());
-        this.one = Syscalls.allocate(Long.BYTES);
-        this.drained = Syscalls.allocate(Long.BYTES);
+        this.events = Pointer.wrap(Native.runtime(), eventBuffer);
+        this.ctlEvent = Native.allocate(LAYOUT.size());
+        this.one = Native.allocate(Long.BYTES);
+        this.drained = Native.allocate(Long.BYTES);
         one.putLongLong(0, 1L);
         this.epfd = Syscalls.epollCreate1(Syscalls.EPOLL_CLOEXEC);
         int wake = -1;
@@ -117,7 +119,7 @@ final class EpollPoller implements Poller {
         }
         this.wakeFd = wake;
         // EAGAIN means the counter is full, so the poller is woken anyway; WakeupSignal ignores it.
-        this.wakeSignal = new WakeupSignal(() -> Syscalls.write(wakeFd, one, Long.BYTES));
+        this.wakeSignal = new WakeupSignal(() -> Native.write(wakeFd, one, Long.BYTES));
     }
 
     @Override
@@ -201,7 +203,7 @@ final class EpollPoller implements Poller {
     private void drainWakeup() throws IOException {
         wakeSignal.drained(() -> {
             try {
-                Syscalls.read(wakeFd, drained, Long.BYTES);
+                Native.read(wakeFd, drained, Long.BYTES);
             } catch (ErrnoException e) {
                 if (e.errno() != EAGAIN) {
                     throw e;
@@ -230,12 +232,12 @@ final class EpollPoller implements Poller {
         Arrays.fill(byFd, null);
         IOException failure = null;
         try {
-            Syscalls.close(wakeFd);
+            Native.close(wakeFd);
         } catch (IOException e) {
             failure = e;
         }
         try {
-            Syscalls.close(epfd);
+            Native.close(epfd);
         } catch (IOException e) {
             if (failure == null) {
                 failure = e;
@@ -257,7 +259,7 @@ final class EpollPoller implements Poller {
     private static void closeQuietly(int fd, Throwable failure) {
         if (fd >= 0) {
             try {
-                Syscalls.close(fd);
+                Native.close(fd);
             } catch (IOException e) {
                 failure.addSuppressed(e);
             }

@@ -1,5 +1,8 @@
 package io.eventlet.hub.epoll;
 
+import io.eventlet.jnr.Errno;
+import io.eventlet.jnr.ErrnoException;
+import io.eventlet.jnr.Native;
 import io.eventlet.kit.NativeHubProviderContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -51,10 +54,10 @@ class EpollHubProviderTest extends NativeHubProviderContract {
     void whatAPointerWritesTheDirectBufferReadsBack() {
         for (EpollEvent layout : new EpollEvent[] {EpollEvent.of("amd64"), EpollEvent.of("aarch64")}) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(3 * layout.size()).order(java.nio.ByteOrder.nativeOrder());
-            long address = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, buffer).address();   // what epoll_wait is given
+            long address = jnr.ffi.Pointer.wrap(Native.runtime(), buffer).address();   // what epoll_wait is given
             assertTrue(address != 0, "a direct buffer's pointer carries its native address");
             // A raw view of that address, as the kernel sees it (not the buffer's own accessors).
-            jnr.ffi.Pointer raw = jnr.ffi.Pointer.wrap(Syscalls.RUNTIME, address);
+            jnr.ffi.Pointer raw = jnr.ffi.Pointer.wrap(Native.runtime(), address);
             layout.put(raw, 1, 0x2019, 0x1234_5678_9abc_def0L);
             layout.put(raw, 2, -1, -1L);
             assertEquals(0x2019, layout.events(buffer, 1), layout.toString());
@@ -68,32 +71,25 @@ class EpollHubProviderTest extends NativeHubProviderContract {
     @Test
     @EnabledOnOs(OS.LINUX)
     void failedCallsNameTheCallTheDescriptorAndErrno() {
-        ErrnoException close = assertThrows(ErrnoException.class, () -> Syscalls.close(-1));
+        ErrnoException close = assertThrows(ErrnoException.class, () -> Native.close(-1));
         assertEquals("close(fd -1) failed with errno 9 EBADF: Bad file descriptor", close.getMessage());
-        assertEquals(Syscalls.EBADF, close.errno());
+        assertEquals(Errno.EBADF, close.errno());
         ErrnoException ctl = assertThrows(ErrnoException.class,
-                () -> Syscalls.epollCtl(-1, Syscalls.EPOLL_CTL_DEL, 3, Syscalls.allocate(16)));
+                () -> Syscalls.epollCtl(-1, Syscalls.EPOLL_CTL_DEL, 3, Native.allocate(16)));
         assertTrue(ctl.getMessage().startsWith("epoll_ctl(epoll fd -1, EPOLL_CTL_DEL, fd 3) failed with errno 9 EBADF"), ctl.getMessage());
-        ErrnoException wait = assertThrows(ErrnoException.class, () -> Syscalls.epollWait(-1, Syscalls.allocate(16), 1, 0));
+        assertEquals("epoll_ctl(epoll fd -1, EPOLL_CTL_MOD, fd 3)", assertThrows(ErrnoException.class,
+                () -> Syscalls.epollCtl(-1, Syscalls.EPOLL_CTL_MOD, 3, Native.allocate(16))).call());
+        assertEquals("epoll_ctl(epoll fd -1, op 99, fd 3)", assertThrows(ErrnoException.class,
+                () -> Syscalls.epollCtl(-1, 99, 3, Native.allocate(16))).call());
+        ErrnoException wait = assertThrows(ErrnoException.class, () -> Syscalls.epollWait(-1, Native.allocate(16), 1, 0));
         assertTrue(wait.getMessage().startsWith("epoll_wait(epoll fd -1, timeout 0 ms) failed with errno 9 EBADF"), wait.getMessage());
-        ErrnoException read = assertThrows(ErrnoException.class, () -> Syscalls.read(-1, Syscalls.allocate(8), 8));
+        ErrnoException read = assertThrows(ErrnoException.class, () -> Native.read(-1, Native.allocate(8), 8));
         assertTrue(read.getMessage().startsWith("read(fd -1, 8 bytes)"), read.getMessage());
-        ErrnoException write = assertThrows(ErrnoException.class, () -> Syscalls.write(-1, Syscalls.allocate(8), 8));
+        ErrnoException write = assertThrows(ErrnoException.class, () -> Native.write(-1, Native.allocate(8), 8));
         assertTrue(write.getMessage().startsWith("write(fd -1, 8 bytes)"), write.getMessage());
         ErrnoException create = assertThrows(ErrnoException.class, () -> Syscalls.epollCreate1(-1));
         assertTrue(create.getMessage().contains("EINVAL"), create.getMessage());
         ErrnoException eventfd = assertThrows(ErrnoException.class, () -> Syscalls.eventfd(0, -1));
         assertTrue(eventfd.getMessage().startsWith("eventfd(0, "), eventfd.getMessage());
-        assertEquals("", Syscalls.errnoName(9999));
-    }
-
-    @Test
-    void errnoNames() {
-        String[] expected = {"", " EPERM", " ENOENT", "", " EINTR", "", "", "", "", " EBADF", "", " EAGAIN", " ENOMEM", "", " EFAULT",
-            "", "", " EEXIST", "", "", "", "", " EINVAL", " ENFILE", " EMFILE", "", "", "", " ENOSPC"};
-        for (int errno = 0; errno < expected.length; errno++) {
-            assertEquals(expected[errno], Syscalls.errnoName(errno), "errno " + errno);
-        }
-        assertEquals(" ENOSYS", Syscalls.errnoName(38));
     }
 }

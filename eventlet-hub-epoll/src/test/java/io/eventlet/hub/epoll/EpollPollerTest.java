@@ -1,5 +1,6 @@
 package io.eventlet.hub.epoll;
 
+import io.eventlet.jnr.ErrnoException;
 import io.eventlet.kit.PollerFixture;
 import io.eventlet.kit.ReadinessRecorder;
 import io.eventlet.spi.ChannelFd;

@@ -1,10 +1,10 @@
 package io.eventlet.hub.poll;
 
+import io.eventlet.jnr.NativeProbe;
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,10 +18,11 @@ import java.util.Optional;
  * int answer = Hub.run(poll, () -> 42);            // a hub of this kind on the calling thread
  * }
  *
- * <p>It needs JNR on the class path and the JVM flags
- * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (to read a channel's file descriptor)
- * and {@code --enable-native-access=ALL-UNNAMED}. Whether it works is probed once per JVM, on the
- * first call to {@link #unavailabilityCause()}, by really polling a wake-up pipe; constructing the
+ * <p>It needs eventlet-jnr and JNR on the class path (this module's dependencies) and the JVM
+ * flags {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (to read a channel's file
+ * descriptor) and {@code --enable-native-access=ALL-UNNAMED}. Whether it works is probed once per
+ * JVM, on the first call to {@link #unavailabilityCause()}, by eventlet-jnr's
+ * {@link io.eventlet.jnr.NativeProbe}, which really polls a wake-up pipe; constructing the
  * provider or asking its name touches no native code.
  *
  * <p>Each poll costs time in proportion to the number of registered channels, so for thousands
@@ -70,28 +71,42 @@ public final class PollHubProvider implements HubProvider {
         return "PollHubProvider[priority 20]";
     }
 
-    /** Holds the probe's result: the JVM runs it once, when it is first asked for. */
+    /**
+     * Holds the probe's result: the JVM runs it once, when it is first asked for. Until then the
+     * provider needs neither eventlet-jnr nor JNR, and a missing eventlet-jnr is a cause like a
+     * missing JNR.
+     */
     private static final class Probe {
-        static final Optional<Throwable> CAUSE = probe(System.getProperty("os.name", "?"));
+        static final Optional<Throwable> CAUSE;
+
+        static {
+            Optional<Throwable> cause;
+            try {
+                cause = nativeProbe().unavailabilityCause();
+            } catch (LinkageError e) {
+                cause = Optional.of(e);
+            }
+            CAUSE = cause;
+        }
     }
 
-    /** Why poll does not work on {@code osName} in this JVM, or empty. */
+    /** Why poll does not work on {@code osName} in this JVM, or empty; probed anew. */
     static Optional<Throwable> probe(String osName) {
-        if (osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
-            // No libc poll() there (WSAPoll takes sockets only, not the JDK's pipes).
-            return Optional.of(new UnsupportedOperationException("the poll hub needs a POSIX system and this is " + osName
-                    + "; use -Deventlet.hub=selector"));
-        }
-        Optional<Throwable> fd = ChannelFd.unavailabilityCause();
-        if (fd.isPresent()) {
-            return fd;
-        }
-        // A real poll() on the wake-up pipe: proves libc, JNR, jffi's native stub and native access.
-        try (PollPoller poller = new PollPoller()) {
-            poller.poll(0);
-            return Optional.empty();
-        } catch (Exception | LinkageError e) {
-            return Optional.of(e);
-        }
+        return nativeProbe().probe(osName, System.getProperty("os.arch", "?"));
+    }
+
+    /**
+     * A POSIX system (Windows has no libc {@code poll()}, and WSAPoll takes sockets only, not the
+     * JDK's pipes), the {@code sun.nio.ch} export, then a real poll() on the wake-up pipe: that
+     * proves libc, JNR, jffi's native stub and native access.
+     */
+    private static NativeProbe nativeProbe() {
+        return NativeProbe.posix("poll", "selector")
+                .requires(ChannelFd::unavailabilityCause)
+                .exercise(() -> {
+                    try (PollPoller poller = new PollPoller()) {
+                        poller.poll(0);
+                    }
+                });
     }
 }

@@ -1,5 +1,6 @@
 package io.eventlet.hub.poll;
 
+import io.eventlet.jnr.Native;
 import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.Poller;
 import io.eventlet.spi.WakeupSignal;
@@ -61,7 +62,7 @@ final class PollPoller implements Poller {
     }
 
     PollPoller(int initialCapacity) throws IOException {
-        this.one = Syscalls.allocate(1);
+        this.one = Native.allocate(1);
         one.putByte(0, (byte) 1);
         allocate(Math.max(2, initialCapacity));
         this.wakePipe = Pipe.open();
@@ -80,7 +81,7 @@ final class PollPoller implements Poller {
         }
         count = 1;
         // EAGAIN means the pipe is full, so the poller is woken anyway; WakeupSignal ignores it.
-        this.wakeSignal = new WakeupSignal(() -> Syscalls.write(wakeSinkFd, one, 1));
+        this.wakeSignal = new WakeupSignal(() -> Native.write(wakeSinkFd, one, 1));
     }
 
     private void allocate(int capacity) {
@@ -89,7 +90,7 @@ final class PollPoller implements Poller {
             grown.put(0, fds, 0, count * PollFd.SIZE);
         }
         fds = grown;
-        fdsPointer = Pointer.wrap(Syscalls.RUNTIME, grown);
+        fdsPointer = Pointer.wrap(Native.runtime(), grown);
         slots = slots == null ? new PollRegistration[capacity] : Arrays.copyOf(slots, capacity);
         readyRegistrations = new PollRegistration[capacity];
         readyOps = new int[capacity];
