@@ -15,18 +15,18 @@ import java.io.IOException;
  * queue before it polls again.
  *
  * {@snippet :
- * private final WakeupSignal signal = new WakeupSignal(() -> Syscalls.write(wakeFd, one, 8));
+ * private final WakeupSignal signal = new WakeupSignal(() -> Native.write(wakeFd, one, 8));
  *
  * public void wakeup() {                       // Poller#wakeup, any thread
  *     signal.wakeup();
  * }
  *
  * // in poll(), when the wake-up descriptor is reported ready:
- * signal.drained(() -> Syscalls.read(wakeFd, buffer, 8));
+ * signal.drained(() -> Native.read(wakeFd, buffer, 8));
  *
  * public void close() throws IOException {
  *     if (signal.close()) {                    // true once: release the descriptors now
- *         Syscalls.close(wakeFd);
+ *         Native.close(wakeFd);
  *     }
  * }
  * }
