@@ -95,7 +95,7 @@ public final class Eventlet {
             sleepPlain(duration);
             return;
         }
-        Wait.sleep(g, nanos, "sleep " + duration);
+        Wait.sleep(g, nanos, duration);
     }
 
     /**
@@ -173,7 +173,7 @@ public final class Eventlet {
         return GreenServerSocket.open(address, backlog, reusePort);
     }
 
-    /** Connects without a timeout; an unresolved host name is resolved on the {@link Tpool}. */
+    /** Connects without a timeout; an unresolved host name is resolved on the {@link io.eventlet.pool.Tpool}. */
     public static GreenSocket connect(java.net.SocketAddress address) throws IOException {
         return GreenSocket.connect(address, null);
     }

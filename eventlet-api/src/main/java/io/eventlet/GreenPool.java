@@ -35,7 +35,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GreenPool {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GreenPool.class);
-    private final Semaphore slots;
+    private final Slots slots;
+
+    /** The pool's slots: a semaphore whose count the pool may move when it resizes. */
+    private static final class Slots extends Semaphore {
+        Slots(int size) {
+            super(size);
+        }
+
+        void resize(int delta) {
+            adjust(delta);
+        }
+    }
     private final Object lock = new Object();
     private int size;                                     // guarded by lock
     /** Spawned and not finished; waitAll's waiters are woken by the decrement to 0. */
@@ -53,7 +64,7 @@ public final class GreenPool {
             throw new IllegalArgumentException("pool size must be at least 0, got " + size);
         }
         this.size = size;
-        this.slots = new Semaphore(size);
+        this.slots = new Slots(size);
     }
 
     /**
@@ -226,7 +237,7 @@ public final class GreenPool {
             delta = newSize - size;
             size = newSize;
         }
-        slots.adjust(delta);
+        slots.resize(delta);
     }
 
     // ---- mapping ----------------------------------------------------------------------------

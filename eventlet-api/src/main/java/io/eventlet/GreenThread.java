@@ -100,7 +100,7 @@ public final class GreenThread<T> {
      * {@code GreenThread.cancel}).
      */
     public boolean cancel() {
-        return greenlet.cancel(new GreenThreadExit());
+        return greenlet.cancel(GreenThreadExit::new);
     }
 
     /**

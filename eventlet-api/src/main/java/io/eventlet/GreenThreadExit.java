@@ -1,5 +1,7 @@
 package io.eventlet;
 
+import io.eventlet.internal.Greenlet;
+
 /**
  * Raised in a green thread by {@link GreenThread#kill()} at its blocking point, and thrown by
  * {@link GreenThread#join()} of a thread that was killed. Eventlet's {@code GreenletExit}.
@@ -32,6 +34,6 @@ public class GreenThreadExit extends Error {
      */
     @Override
     public synchronized Throwable fillInStackTrace() {
-        return this;
+        return Greenlet.raisingHere() ? super.fillInStackTrace() : this;
     }
 }

@@ -134,7 +134,7 @@ public final class Timeout extends Error implements AutoCloseable {
      */
     @Override
     public synchronized Throwable fillInStackTrace() {
-        return this;
+        return Greenlet.raisingHere() ? super.fillInStackTrace() : this;
     }
 
     private void expire() {

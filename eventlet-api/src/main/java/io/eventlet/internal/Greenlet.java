@@ -59,6 +59,8 @@ public final class Greenlet {
     ScheduledCall startTimer;
     /** What a pool this thread runs for keeps on it (the pool itself); written by the thread itself. */
     private Object pool;
+    /** Set by {@link #raise} around filling in the stack; only the green thread itself touches it. */
+    private boolean raising;
 
     // The hub's registry of live green threads (see Registry); written only on the hub's thread.
     // The blocking detector walks it from its own thread without synchronisation while the hub
@@ -266,11 +268,11 @@ public final class Greenlet {
     }
 
     /** Kills this thread only if it has not started its body; returns whether it did. */
-    public boolean cancel(Throwable exception) {
+    public boolean cancel(java.util.function.Supplier<? extends Throwable> exception) {
         if (state >= RUNNING) {
             return false;
         }
-        kill(exception);
+        kill(exception.get());
         return true;
     }
 
@@ -496,11 +498,25 @@ public final class Greenlet {
      * exceptions the API makes for raising, {@link GreenThreadExit} and {@link io.eventlet.Timeout},
      * fill in no stack when made, so this is their only one; other exceptions keep their own.
      */
-    private static void raise(Throwable t) {
+    private void raise(Throwable t) {
         if (t instanceof GreenThreadExit || t instanceof io.eventlet.Timeout) {
-            t.setStackTrace(new Throwable().getStackTrace());
+            raising = true;   // their fillInStackTrace asks raisingHere(): fill in now, here
+            try {
+                t.fillInStackTrace();
+            } finally {
+                raising = false;
+            }
         }
         sneakyThrow(t);
+    }
+
+    /**
+     * True while the current green thread raises a kill or a timeout: the moment their
+     * {@code fillInStackTrace()} records a stack (lazily, as any throwable does), and the only one.
+     */
+    public static boolean raisingHere() {
+        Greenlet g = current();
+        return g != null && g.raising;
     }
 
     /** A timeout of this thread fired: raise {@code t} at its current or next blocking point. Hub thread. */

@@ -166,7 +166,7 @@ public final class IoBinding {
         if (closed) {
             throw new ClosedWhileWaitingException(owner);
         }
-        Greenlet g = Wait.greenCaller("wait on " + owner);
+        Greenlet g = Wait.greenCaller("wait on ", owner);
         if (g != null) {
             Loop h = hub;
             if (h == null) {

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * The public {@link io.eventlet.Hub} is a façade on one loop ({@link #facade()}).
  *
  * <h2>Threading</h2>
- * {@link #execute}, {@link #schedule}, {@link #requestClose} and the queries are thread-safe;
- * everything else is called on the loop's own thread (by its green threads and timer callbacks),
- * which is what {@link #isOwnContext()} tells. Green threads of one loop never run in parallel
- * with each other or with its timer callbacks.
+ * {@link #execute}, {@link #schedule}, {@link #start}, {@link #startAfter}, {@link #requestClose},
+ * {@link #awaitTermination}, {@link #notifyClose}, {@link #greenlets} and the queries are
+ * thread-safe; {@link #scheduleOwn} and the trampoline waiters are for the loop's own thread (its
+ * green threads and timer callbacks), which is what {@link #isOwnContext()} tells. Green threads
+ * of one loop never run in parallel with each other or with its timer callbacks.
  */
 public final class Loop implements Executor {
     private static final Logger log = LoggerFactory.getLogger("io.eventlet.Hub");
@@ -155,8 +156,14 @@ public final class Loop implements Executor {
 
     /** Throws when the caller is a loop's own thread (a timer callback), where nothing may block. */
     public static void checkNotLoopThread(String what) {
+        checkNotLoopThread(what, null);
+    }
+
+    /** {@link #checkNotLoopThread(String)} for the operation {@code verb + subject}, made only when thrown. */
+    public static void checkNotLoopThread(String verb, Object subject) {
         Loop l = LOOP_OF_PLATFORM_THREAD.get();
         if (l != null) {
+            String what = subject == null ? verb : verb + subject;
             throw new IllegalStateException("cannot " + what + " on the thread of hub " + l.name
                     + " (a timer callback): do not call blocking functions from the hub's loop; spawn a green thread instead");
         }

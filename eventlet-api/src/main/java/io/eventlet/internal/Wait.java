@@ -7,9 +7,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The one wait recipe: how a green thread or a plain thread waits for a condition, with an
- * optional deadline, on one clock, with one clamp. Every blocking operation goes through here:
+ * optional deadline, on one clock, with one clamp. Every green wait goes through here:
  * {@code join}, sleeps, the coordination primitives ({@link Waiter}), the socket waits
- * ({@link IoBinding}, {@link ChannelWaiters}), the accept loop and the thread pool.
+ * ({@link IoBinding}, {@link ChannelWaiters}), the accept loop and the thread pool; so do the
+ * plain waits of {@code join} and the primitives. A plain thread's socket wait selects on a
+ * private selector instead, and a plain sleep is {@code Thread.sleep}; both take their timeouts
+ * from here.
  *
  * <ul>
  *   <li><b>Who waits.</b> {@link #greenCaller(String)} is the one place that tells a green caller
@@ -99,9 +102,18 @@ public final class Wait {
      * @throws IllegalStateException on a loop's own thread (a timer callback), where nothing may block
      */
     public static Greenlet greenCaller(String what) {
+        return greenCaller(what, null);
+    }
+
+    /**
+     * {@link #greenCaller(String)} whose operation is {@code verb} followed by {@code subject}
+     * ("wait for " and a semaphore): the text is made only when it is thrown, so a green caller
+     * never runs the subject's {@code toString()}.
+     */
+    public static Greenlet greenCaller(String verb, Object subject) {
         Greenlet g = Greenlet.current();
         if (g == null) {
-            Loop.checkNotLoopThread(what);
+            Loop.checkNotLoopThread(verb, subject);
         }
         return g;
     }
@@ -114,24 +126,31 @@ public final class Wait {
      * @param timeoutNanos {@link #FOREVER}: no bound; 0: only looks
      * @param blocker what the thread waits for (shown in thread dumps)
      * @param plain what an interrupt does when the caller is a plain thread
-     * @param what the operation, for the error on a loop's own thread
+     * @param verb the operation, for the error on a loop's own thread, which appends the blocker
+     *     when it ends with a space ({@code "wait for "}); the text is made only when thrown
      * @return whether {@code done} held; false only when the timeout passed first
      * @throws IllegalStateException on a loop's own thread
      * @throws CancellationException when a plain {@link Plain#INTERRUPTIBLE} wait is interrupted
      */
-    public static boolean until(BooleanSupplier done, long timeoutNanos, Object blocker, Plain plain, String what) {
+    public static boolean until(BooleanSupplier done, long timeoutNanos, Object blocker, Plain plain, String verb) {
         if (done.getAsBoolean()) {
             return true;
         }
-        Greenlet g = greenCaller(what);
+        Greenlet g = greenCaller(verb, verb.endsWith(" ") ? blocker : null);
         if (timeoutNanos == 0) {
             return false;
         }
         return g != null ? untilGreen(g, done, timeoutNanos, blocker) : untilPlain(done, timeoutNanos, blocker, plain);
     }
 
-    /** {@link #until} for a caller known to be the green thread {@code g}. */
+    /**
+     * {@link #until} for a caller known to be the green thread {@code g} (the current one): a
+     * timeout of 0 only looks.
+     */
     public static boolean untilGreen(Greenlet g, BooleanSupplier done, long timeoutNanos, Object blocker) {
+        if (timeoutNanos == 0) {
+            return done.getAsBoolean();
+        }
         if (timeoutNanos < 0) {
             while (!done.getAsBoolean()) {
                 g.parkOnce(blocker);
@@ -155,21 +174,33 @@ public final class Wait {
 
     private static boolean untilPlain(BooleanSupplier done, long timeoutNanos, Object blocker, Plain plain) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + clamp(timeoutNanos) : 0;
-        while (!done.getAsBoolean()) {
-            if (plain == Plain.INTERRUPTIBLE && Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("interrupted while waiting for " + blocker);
-            }
-            if (timeoutNanos < 0) {
-                LockSupport.park(blocker);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return done.getAsBoolean();
+        boolean interrupted = false;
+        try {
+            while (!done.getAsBoolean()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    if (plain == Plain.INTERRUPTIBLE) {
+                        throw new CancellationException("interrupted while waiting for " + blocker);
+                    }
+                    // Kept for later, but cleared now: park returns at once while it is set, and
+                    // the wait would spin at full speed.
+                    interrupted = Thread.interrupted();
                 }
-                LockSupport.parkNanos(blocker, left);
+                if (timeoutNanos < 0) {
+                    LockSupport.park(blocker);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return done.getAsBoolean();
+                    }
+                    LockSupport.parkNanos(blocker, left);
+                }
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        return true;
     }
 
     /** A green thread sleeps {@code nanos} on its loop's timers (a kill or timeout ends it early). */

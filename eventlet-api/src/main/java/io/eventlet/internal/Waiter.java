@@ -53,7 +53,7 @@ public final class Waiter {
      * @throws IllegalStateException on a hub's own thread (a timer callback), where nothing may block
      */
     boolean await(long timeoutNanos, Object blocker) {
-        return Wait.until(this::isGranted, timeoutNanos, blocker, Wait.Plain.INTERRUPTIBLE, "wait for " + blocker);
+        return Wait.until(this::isGranted, timeoutNanos, blocker, Wait.Plain.INTERRUPTIBLE, "wait for ");
     }
 
     private boolean isGranted() {

@@ -1,7 +1,7 @@
 package io.eventlet.net;
 
 /**
- * Handles one accepted connection in its own green thread, for {@link Eventlet#serve}. The
+ * Handles one accepted connection in its own green thread, for {@link io.eventlet.Eventlet#serve}. The
  * connection is closed when the handler returns or throws.
  *
  * {@snippet :

@@ -16,7 +16,7 @@ import java.util.Objects;
 
 /**
  * A listening socket whose {@link #accept()} suspends only the calling green thread. Made by
- * {@link Eventlet#listen(int)} and its siblings.
+ * {@link io.eventlet.Eventlet#listen(int)} and its siblings.
  *
  * {@snippet :
  * try (GreenServerSocket server = Eventlet.listen(8080)) {

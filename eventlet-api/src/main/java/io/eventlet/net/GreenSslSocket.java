@@ -27,7 +27,7 @@ import javax.net.ssl.SSLSession;
 
 /**
  * TLS over a {@link GreenSocket}, through an {@link SSLEngine}: eventlet's {@code GreenSSLSocket}
- * (made by {@link Eventlet#wrapSsl}). Reads and writes look blocking and suspend only the calling
+ * (made by {@link io.eventlet.Eventlet#wrapSsl}). Reads and writes look blocking and suspend only the calling
  * green thread, on every hub; the socket's timeout bounds every wait, the handshake's included.
  *
  * {@snippet :

@@ -1,7 +1,7 @@
 package io.eventlet.net;
 
 /**
- * Thrown by a connection handler to make {@link Eventlet#serve} return (eventlet's
+ * Thrown by a connection handler to make {@link io.eventlet.Eventlet#serve} return (eventlet's
  * {@code StopServe}). The listening socket stays open; the caller decides what to do with it.
  *
  * {@snippet :

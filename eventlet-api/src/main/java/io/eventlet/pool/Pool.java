@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionException;
  * <p>{@link #get()} returns a free item, else makes one with the factory while fewer than
  * {@code maxSize} exist, else waits for one to be {@link #put} back; waiters are served first
  * come, first served. A factory that throws makes {@code get} throw and leaves room for the next
- * try. A get ended by a {@link Timeout} or a kill takes nothing: an item handed to it in the same
+ * try. A get ended by a {@link io.eventlet.Timeout} or a kill takes nothing: an item handed to it in the same
  * instant goes to the next waiter or back to the pool.
  *
  * <h2>Threading</h2>

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * from a pool thread runs inline (a pool thread waiting for its own pool could deadlock).
  *
  * <h2>Threading</h2>
- * Thread-safe. A green caller suspends (a {@link Timeout} or a kill ends its wait, the task goes
+ * Thread-safe. A green caller suspends (a {@link io.eventlet.Timeout} or a kill ends its wait, the task goes
  * on); a plain caller blocks.
  */
 public final class Tpool {

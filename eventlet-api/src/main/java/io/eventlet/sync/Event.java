@@ -52,7 +52,7 @@ public final class Event<T> {
 
     /**
      * Makes every current and future {@link #await} throw {@code exception}: as it is when
-     * unchecked, wrapped in {@link CompletionException} when checked (as {@link GreenThread#join()}).
+     * unchecked, wrapped in {@link CompletionException} when checked (as {@link io.eventlet.GreenThread#join()}).
      *
      * @throws IllegalStateException when already sent
      */

@@ -27,7 +27,7 @@ import java.util.Objects;
  * <h2>Waiting</h2>
  * Getters and putters are each served first come, first served; an item is handed straight to a
  * waiting getter, which runs when the putter next yields. A {@code get} ended by a
- * {@link Timeout}, a kill or (for a plain thread) an interrupt consumes nothing: an item handed to
+ * {@link io.eventlet.Timeout}, a kill or (for a plain thread) an interrupt consumes nothing: an item handed to
  * it in the same instant goes back to the head of the queue. Items may not be null, so the
  * non-waiting and timed {@code poll} return null for "nothing".
  *

@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <p>Fair: waiters are served first come, first served, and a newcomer queues behind existing
  * waiters even when a permit is free. {@link #release()} hands its permit straight to the first
- * waiter (which runs when the releaser next yields). A wait ended by a {@link Timeout}, a kill or
+ * waiter (which runs when the releaser next yields). A wait ended by a {@link io.eventlet.Timeout}, a kill or
  * (for a plain thread) an interrupt takes no permit: one granted in the same instant is passed on.
  *
  * <h2>Threading</h2>
@@ -172,9 +172,11 @@ public class Semaphore {
     /**
      * Adds {@code delta} permits (removes them when negative; the count may go below zero, so
      * later releases pay the debt first). Added permits go to waiters first. What a pool that
-     * resizes needs (eventlet's {@code GreenPool.resize} moves its semaphore's counter so).
+     * resizes needs (eventlet's {@code GreenPool.resize} moves its semaphore's counter so); for
+     * subclasses only, like {@link java.util.concurrent.Semaphore}'s {@code reducePermits}, since
+     * it bypasses a bound such as {@link BoundedSemaphore}'s.
      */
-    public void adjust(int delta) {
+    protected void adjust(int delta) {
         java.util.List<Waiter> woken = new java.util.ArrayList<>();
         synchronized (waiters) {
             counter += delta;

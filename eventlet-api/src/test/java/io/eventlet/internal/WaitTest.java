@@ -133,4 +133,49 @@ class WaitTest {
             hub.close();
         }
     }
+
+    /** A green wait makes no error text, so it never runs the subject's {@code toString()} (user code, in a subclass). */
+    @Test
+    void aGreenWaitNeverCallsThePrimitivesToString() {
+        Eventlet.run(() -> {
+            io.eventlet.sync.Semaphore s = new io.eventlet.sync.Semaphore(0) {
+                @Override
+                public String toString() {
+                    throw new IllegalStateException("toString called on the wait path");
+                }
+            };
+            GreenThread<Boolean> waiter = Eventlet.spawn(() -> {
+                s.acquire();
+                return true;
+            });
+            Eventlet.sleep();   // the waiter now waits for a permit
+            s.release();
+            assertTrue(waiter.join());
+            return null;
+        });
+    }
+
+    /** An uninterruptible plain wait with the interrupt status set parks (it used to spin) and keeps the status. */
+    @Test
+    void anInterruptedPlainThreadWaitsUninterruptiblyWithoutSpinning() throws Exception {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture<long[]> result = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            Thread.currentThread().interrupt();
+            long cpu = mx.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            Wait.until(done::get, Wait.FOREVER, done, Wait.Plain.UNINTERRUPTIBLE, "join");
+            result.complete(new long[] {mx.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall,
+                    Thread.currentThread().isInterrupted() ? 1 : 0});
+        });
+        // Let it wait a while: a spinning wait burns about as much CPU as wall time.
+        assertFalse(Wait.until(done::get, 300_000_000L, done, Wait.Plain.INTERRUPTIBLE, "wait"));
+        done.set(true);
+        java.util.concurrent.locks.LockSupport.unpark(t);
+        long[] r = result.get(10, TimeUnit.SECONDS);
+        assertTrue(r[1] >= 300_000_000L, "it waited");
+        assertTrue(r[0] < r[1] / 3, "it parked rather than spun: " + r[0] / 1_000_000 + " ms CPU in " + r[1] / 1_000_000 + " ms");
+        assertEquals(1, r[2], "the interrupt status is kept");
+    }
 }
