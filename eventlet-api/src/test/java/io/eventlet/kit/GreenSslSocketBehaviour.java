@@ -45,18 +45,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private TestCa ca;
-    private SSLContext serverTls;
-    private SSLContext clientTls;
 
+    /**
+     * Makes the JVM's test CA before the first case of this class needs it, outside that case's
+     * timeout (keytool runs a few times). Each case then makes its own contexts from it, so no
+     * case sees another's TLS sessions.
+     */
     @BeforeEach
     void makeCa(TestInfo test) throws Exception {
         if (!isCaseOf(GreenSslSocketBehaviour.class, test)) {
             return;
         }
-        ca = TestCa.get();
-        serverTls = ca.serverContext();
-        clientTls = ca.clientContext();
+        TestCa.get();
     }
 
     private static SSLParameters alpn(SSLContext ctx, String... protocols) {
@@ -70,7 +70,10 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void greenClientAndServerExchangeEveryByteAndAgreeOnAlpnAndSni() {
+    void greenClientAndServerExchangeEveryByteAndAgreeOnAlpnAndSni() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
+        SSLContext clientTls = ca.clientContext();
         byte[] data = new byte[200 * 1024];
         new Random(3).nextBytes(data);
         OnHub.run(provider(), () -> {
@@ -111,6 +114,8 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
 
     @Test
     void curlFetchesFromAGreenHttpsServer() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
         Hub hub = Hub.start(provider());
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
             AtomicReference<String> seen = new AtomicReference<>();
@@ -142,6 +147,8 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
 
     @Test
     void opensslClientTalksToAGreenServer() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
         Hub hub = Hub.start(provider());
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
             GreenThread<String> serving = hub.spawn(() -> {
@@ -177,6 +184,8 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
 
     @Test
     void aGreenClientTalksToOpensslServer() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext clientTls = ca.clientContext();
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -205,7 +214,10 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aServerCertificateForAnotherNameFailsTheHandshake() {
+    void aServerCertificateForAnotherNameFailsTheHandshake() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
+        SSLContext clientTls = ca.clientContext();
         OnHub.run(provider(), () -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
                 GreenThread<Void> serving = Eventlet.spawn(() -> {
@@ -223,7 +235,9 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aStalledHandshakeEndsWithTheSocketTimeout() {
+    void aStalledHandshakeEndsWithTheSocketTimeout() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext clientTls = ca.clientContext();
         OnHub.run(provider(), () -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket raw = Eventlet.connect(server.localAddress());
@@ -249,7 +263,10 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void closingFromAnotherGreenThreadWakesABlockedReader() {
+    void closingFromAnotherGreenThreadWakesABlockedReader() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
+        SSLContext clientTls = ca.clientContext();
         OnHub.run(provider(), () -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
                 GreenThread<Void> serving = Eventlet.spawn(() -> {
