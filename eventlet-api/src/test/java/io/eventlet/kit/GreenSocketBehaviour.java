@@ -31,10 +31,8 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,12 +45,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Green sockets on one kind of hub: every behaviour of {@link GreenSocket} and
  * {@link GreenServerSocket}, and {@link Eventlet#serve}. After each test no file descriptor is
- * leaked and no green thread is left behind. One layer of the conformance kit, which a hub module
- * runs with a subclass of {@link HubConformance}.
+ * leaked ({@link NoFdLeaked}) and no green thread is left behind. One layer of the conformance
+ * kit, which a hub module runs with a subclass of {@link HubConformance}.
  */
+@ExtendWith(NoFdLeaked.class)
 public abstract class GreenSocketBehaviour extends PollerContract {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private long fdsBefore;
 
     private <T> T onHub(Callable<T> body) {
         return Hub.run(provider(), () -> {
@@ -64,39 +62,6 @@ public abstract class GreenSocketBehaviour extends PollerContract {
             assertEquals(1, Hub.current().stats().greenThreads(), () -> "green threads left: " + Hub.current().greenThreads());
             return r;
         });
-    }
-
-    @BeforeEach
-    void countFds(TestInfo test) throws Exception {
-        if (!isCaseOf(GreenSocketBehaviour.class, test)) {
-            return;
-        }
-        // Warm up what the JDK opens once per JVM (its pollers, /dev/random for temporary names,
-        // the Tpool) so it is not counted as a leak.
-        onHub(() -> {
-            try (GreenServerSocket s = Eventlet.listen(LOOPBACK); GreenSocket c = Eventlet.connect(s.localAddress())) {
-                s.accept().close();
-            }
-            Path dir = Files.createTempDirectory("eventlet-warmup");
-            Path path = dir.resolve("s.sock");
-            try (GreenServerSocket s = Eventlet.listen(UnixDomainSocketAddress.of(path));
-                 GreenSocket c = Eventlet.connect(UnixDomainSocketAddress.of(path))) {
-                s.accept().close();
-            } finally {
-                Files.deleteIfExists(path);
-                Files.delete(dir);
-            }
-            return null;
-        });
-        fdsBefore = OpenFds.count();
-    }
-
-    @AfterEach
-    void noFdLeaked(TestInfo test) throws Exception {
-        if (!isCaseOf(GreenSocketBehaviour.class, test)) {
-            return;
-        }
-        assertEquals(fdsBefore, OpenFds.count(), "file descriptors leaked by the test");
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.eventlet.kit;
 import io.eventlet.spi.HubProvider;
 import java.lang.reflect.Method;
 import java.util.Comparator;
+import java.util.Optional;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.MethodOrdererContext;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The bottom of the conformance kit's stack. Each behaviour class extends the one before it
@@ -29,7 +31,16 @@ public abstract class HubCases {
 
     /** Whether the running case is one of {@code behaviour}'s own (and not a case stacked above it). */
     static boolean isCaseOf(Class<? extends HubCases> behaviour, TestInfo test) {
-        return test.getTestMethod().map(Method::getDeclaringClass).filter(behaviour::equals).isPresent();
+        return declares(behaviour, test.getTestMethod());
+    }
+
+    /** The same, for an extension's callback. */
+    static boolean isCaseOf(Class<? extends HubCases> behaviour, ExtensionContext context) {
+        return declares(behaviour, context.getTestMethod());
+    }
+
+    private static boolean declares(Class<?> behaviour, Optional<Method> testMethod) {
+        return testMethod.map(Method::getDeclaringClass).filter(behaviour::equals).isPresent();
     }
 
     /**
