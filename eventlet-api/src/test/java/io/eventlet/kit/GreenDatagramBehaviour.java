@@ -2,10 +2,7 @@ package io.eventlet.kit;
 
 import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
-import io.eventlet.Hub;
 import io.eventlet.net.GreenDatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
@@ -16,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+import static io.eventlet.kit.OnHub.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,18 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of the conformance kit, which a hub module runs with a subclass of {@link HubConformance}.
  */
 public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
-    private void onHub(OnHubBody body) {
-        Hub.run(provider(), () -> {
-            body.run();
-            return null;
-        });
-    }
-
-    @FunctionalInterface
-    private interface OnHubBody {
-        void run() throws Exception;
+    private void onHub(OnHub.Body body) {
+        OnHub.run(provider(), body);
     }
 
     private static ByteBuffer ascii(String s) {

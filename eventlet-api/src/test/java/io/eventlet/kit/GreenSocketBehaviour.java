@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static io.eventlet.kit.OnHub.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +51,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(NoFdLeaked.class)
 public abstract class GreenSocketBehaviour extends PollerContract {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     private <T> T onHub(Callable<T> body) {
         return Hub.run(provider(), () -> {

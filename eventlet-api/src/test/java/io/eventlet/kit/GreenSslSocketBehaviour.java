@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import static io.eventlet.kit.OnHub.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -44,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link HubConformance}, which a hub module runs with a subclass).
  */
 public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     /**
      * Makes the JVM's test CA before the first case of this class needs it, outside that case's

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static io.eventlet.kit.OnHub.FOREVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * subclass of {@link HubConformance}.
  */
 public abstract class GreenThreadBehaviour extends HubCases {
-    private static final Duration FOREVER = Duration.ofHours(1);
 
     private void green(OnHub.Body body) {
         OnHub.run(provider(), body);

@@ -34,6 +34,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static io.eventlet.kit.OnHub.FOREVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,11 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * subclass of {@link HubConformance}.
  */
 public abstract class HubBehaviour extends GreenThreadBehaviour {
-    private static final Duration FOREVER = Duration.ofHours(1);
-    private static final int EMPTY = 0;
-    private static final int FULL = 1;
-    private static final int STOP = 2;
-
     private void green(OnHub.Body body) {
         OnHub.run(provider(), body);
     }
@@ -147,6 +143,29 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
 
     @Test
     void aThrowingTimerCallbackIsLoggedAndLaterSleepsStillWork() {
+        // Copies what is written to two streams.
+        final class Tee extends OutputStream {
+            private final OutputStream a;
+            private final OutputStream b;
+
+            Tee(OutputStream a, OutputStream b) {
+                this.a = a;
+                this.b = b;
+            }
+
+            @Override
+            public synchronized void write(int x) throws IOException {
+                a.write(x);
+                b.write(x);
+            }
+
+            @Override
+            public synchronized void write(byte[] buf, int off, int len) throws IOException {
+                a.write(buf, off, len);
+                b.write(buf, off, len);
+            }
+        }
+
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
@@ -212,6 +231,9 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     @Test
     @Timeout(30)
     void aMillionUnparksFromTwoPlainThreadsAreNeverLost() throws Exception {
+        final int EMPTY = 0;   // a mailbox's states
+        final int FULL = 1;
+        final int STOP = 2;
         int consumers = 64;
         int perProducer = 500_000;
         AtomicIntegerArray slots = new AtomicIntegerArray(consumers);   // EMPTY, FULL or STOP
@@ -688,29 +710,6 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
         assertSame(first, Hub.current());
         assertFalse(first.isClosed());
         assertNull(Eventlet.current());
-    }
-
-    /** Copies what is written to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 
     @Test

@@ -4,8 +4,6 @@ import io.eventlet.Eventlet;
 import io.eventlet.net.GreenServerSocket;
 import io.eventlet.net.GreenSocket;
 import io.eventlet.spi.HubProvider;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import static io.eventlet.kit.OnHub.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -32,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 final class NoFdLeaked implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NoFdLeaked.class);
     private static final String FDS_BEFORE = "open descriptors before the case";
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     /**
      * An extension's callback has no timeout of its own: the warm-up gets the one a lifecycle
      * method would (junit-platform.properties), so a hub that hangs fails the case.

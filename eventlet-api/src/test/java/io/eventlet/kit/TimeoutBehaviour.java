@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
+import static io.eventlet.kit.OnHub.LONG;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -27,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * subclass of {@link HubConformance}.
  */
 public abstract class TimeoutBehaviour extends HubBehaviour {
-    private static final Duration LONG = Duration.ofSeconds(20);
 
     /** A case of this class: bounded on a thread of its own (on the method: see {@link HubCases}). */
     @Retention(RetentionPolicy.RUNTIME)
