@@ -20,11 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * UDP on one kind of hub: unconnected and connected use, timeouts, close while waiting. One layer
- * of the conformance kit, which a hub module runs with a subclass of {@link HubConformance}.
+ * UDP on one kind of hub: unconnected and connected use, timeouts, close while waiting. One
+ * behaviour of the conformance kit, a test interface that {@link HubConformance} implements.
  */
-public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
-
+public interface GreenDatagramBehaviour extends HubCases {
     private void onHub(OnHub.Body body) {
         OnHub.run(provider(), body);
     }
@@ -39,7 +38,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void unconnectedSocketsExchangeDatagramsAndLearnTheSender() {
+    default void unconnectedSocketsExchangeDatagramsAndLearnTheSender() {
         onHub(() -> {
             try (GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK); GreenDatagramSocket b = GreenDatagramSocket.bind(LOOPBACK)) {
                 GreenThread<String> echo = Eventlet.spawn(() -> {
@@ -60,7 +59,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void connectedSocketsReadAndWrite() {
+    default void connectedSocketsReadAndWrite() {
         onHub(() -> {
             try (GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK); GreenDatagramSocket b = GreenDatagramSocket.bind(LOOPBACK)) {
                 a.connect(b.localAddress());
@@ -78,7 +77,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void receiveTimesOutAndZeroTimeoutDoesNotWait() {
+    default void receiveTimesOutAndZeroTimeoutDoesNotWait() {
         onHub(() -> {
             try (GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK)) {
                 a.setTimeout(Duration.ofMillis(40));
@@ -92,7 +91,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void closeWakesAWaitingReceiver() {
+    default void closeWakesAWaitingReceiver() {
         onHub(() -> {
             GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK);
             GreenThread<SocketAddress> receiver = Eventlet.spawn(() -> a.receive(ByteBuffer.allocate(10)));
@@ -105,7 +104,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void aUnixPathIsRefusedClearly() {
+    default void aUnixPathIsRefusedClearly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GreenDatagramSocket.bind(UnixDomainSocketAddress.of(Path.of("/tmp/x.sock"))));
         assertTrue(e.getMessage().contains("UDP"), e.getMessage());

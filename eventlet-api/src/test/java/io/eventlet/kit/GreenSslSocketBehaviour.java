@@ -41,19 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * TLS green sockets on one kind of hub: green client and server together, and against clients and
  * servers nobody here wrote ({@code curl}, {@code openssl s_client}, {@code openssl s_server}),
- * with a CA made for the test ({@link TestCa}). One layer of the conformance kit (its top but for
- * {@link HubConformance}, which a hub module runs with a subclass).
+ * with a CA made for the test ({@link TestCa}). One behaviour of the conformance kit, a test
+ * interface that {@link HubConformance} implements.
  */
-public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
-
+public interface GreenSslSocketBehaviour extends HubCases {
     /**
-     * Makes the JVM's test CA before the first case of this class needs it, outside that case's
+     * Makes the JVM's test CA before the first case of this behaviour needs it, outside that case's
      * timeout (keytool runs a few times). Each case then makes its own contexts from it, so no
      * case sees another's TLS sessions.
      */
     @BeforeEach
-    void makeCa(TestInfo test) throws Exception {
-        if (!isCaseOf(GreenSslSocketBehaviour.class, test)) {
+    default void makeCa(TestInfo test) throws Exception {
+        if (!HubCases.isCaseOf(GreenSslSocketBehaviour.class, test)) {
             return;
         }
         TestCa.get();
@@ -70,7 +69,7 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void greenClientAndServerExchangeEveryByteAndAgreeOnAlpnAndSni() throws Exception {
+    default void greenClientAndServerExchangeEveryByteAndAgreeOnAlpnAndSni() throws Exception {
         TestCa ca = TestCa.get();
         SSLContext serverTls = ca.serverContext();
         SSLContext clientTls = ca.clientContext();
@@ -113,7 +112,7 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void curlFetchesFromAGreenHttpsServer() throws Exception {
+    default void curlFetchesFromAGreenHttpsServer() throws Exception {
         TestCa ca = TestCa.get();
         SSLContext serverTls = ca.serverContext();
         Hub hub = Hub.start(provider());
@@ -146,7 +145,7 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void opensslClientTalksToAGreenServer() throws Exception {
+    default void opensslClientTalksToAGreenServer() throws Exception {
         TestCa ca = TestCa.get();
         SSLContext serverTls = ca.serverContext();
         Hub hub = Hub.start(provider());
@@ -183,7 +182,7 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aGreenClientTalksToOpensslServer() throws Exception {
+    default void aGreenClientTalksToOpensslServer() throws Exception {
         TestCa ca = TestCa.get();
         SSLContext clientTls = ca.clientContext();
         int port;
@@ -214,7 +213,7 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aServerCertificateForAnotherNameFailsTheHandshake() throws Exception {
+    default void aServerCertificateForAnotherNameFailsTheHandshake() throws Exception {
         TestCa ca = TestCa.get();
         SSLContext serverTls = ca.serverContext();
         SSLContext clientTls = ca.clientContext();
@@ -235,7 +234,7 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aStalledHandshakeEndsWithTheSocketTimeout() throws Exception {
+    default void aStalledHandshakeEndsWithTheSocketTimeout() throws Exception {
         TestCa ca = TestCa.get();
         SSLContext clientTls = ca.clientContext();
         OnHub.run(provider(), () -> {
@@ -263,7 +262,7 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void closingFromAnotherGreenThreadWakesABlockedReader() throws Exception {
+    default void closingFromAnotherGreenThreadWakesABlockedReader() throws Exception {
         TestCa ca = TestCa.get();
         SSLContext serverTls = ca.serverContext();
         SSLContext clientTls = ca.clientContext();

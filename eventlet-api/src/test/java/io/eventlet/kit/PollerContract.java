@@ -33,12 +33,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The {@link Poller} contract, checked against {@link HubProvider#open()} directly: the test
- * thread plays the hub's thread. Written once: one layer of the conformance kit, which a hub module
- * runs with a subclass of {@link HubConformance}.
+ * thread plays the hub's thread. Written once: one behaviour of the conformance kit, a test
+ * interface that {@link HubConformance} implements.
  */
-public abstract class PollerContract extends TrampolineBehaviour {
+public interface PollerContract extends HubCases {
     /**
-     * A case of this class: on a separate thread, so a poll that never returns fails the case
+     * A case of this behaviour: on a separate thread, so a poll that never returns fails the case
      * instead of hanging the build (on the method: see {@link HubCases}). Each case opens its own
      * poller and pipe ({@link PollerCaseFixture}) and closes them when it ends.
      */
@@ -46,14 +46,15 @@ public abstract class PollerContract extends TrampolineBehaviour {
     @Target(ElementType.METHOD)
     @Test
     @Timeout(value = 20, threadMode = ThreadMode.SEPARATE_THREAD)
-    private @interface PollerCase {}
+    @interface PollerCase {}
 
     /**
      * Whether the poller honours {@link Poller.Registration#interest(int)}. The contract lets an
-     * edge-triggered poller ignore it and report every edge; such a hub overrides this to false,
-     * and the tests of interest filtering are then skipped (reported, not silent).
+     * edge-triggered poller ignore it and report every edge; such a hub says so (false, through
+     * {@link HubConformance#pollerHonoursInterest()}), and the tests of interest filtering are
+     * then skipped (reported, not silent).
      */
-    protected boolean honoursInterest() {
+    default boolean honoursInterest() {
         return true;
     }
 
@@ -62,7 +63,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void zeroTimeoutWithNothingReadyReturnsZeroAtOnce() throws IOException {
+    default void zeroTimeoutWithNothingReadyReturnsZeroAtOnce() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.registerSource(Poller.READ);
             assertEquals(1, f.poller.registrations());
@@ -74,7 +75,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void zeroTimeoutWithNoRegistrationsReturnsZero() throws IOException {
+    default void zeroTimeoutWithNoRegistrationsReturnsZero() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             assertEquals(0, f.poller.registrations());
             assertEquals(0, f.poller.poll(0));
@@ -82,7 +83,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void readReadinessIsReportedAfterDataIsWritten() throws IOException {
+    default void readReadinessIsReportedAfterDataIsWritten() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.registerSource(Poller.READ);
             assertEquals(0, f.poller.poll(0));
@@ -95,7 +96,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void readinessArrivingDuringAPollEndsIt() throws Exception {
+    default void readinessArrivingDuringAPollEndsIt() throws Exception {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.registerSource(Poller.READ);
             CountDownLatch polling = new CountDownLatch(1);
@@ -115,7 +116,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void writeReadinessIsReportedForAWritableSink() throws IOException {
+    default void writeReadinessIsReportedForAWritableSink() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.poller.register(f.pipe.sink(), Poller.WRITE, f.reports::add);
             assertEquals(1, f.poller.poll(BOUND));
@@ -124,7 +125,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void registrationsCountsLiveRegistrations() throws IOException {
+    default void registrationsCountsLiveRegistrations() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             assertEquals(0, f.poller.registrations());
             Poller.Registration r = f.registerSource(Poller.READ);
@@ -139,7 +140,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void interestZeroStopsReports() throws IOException {
+    default void interestZeroStopsReports() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Poller.Registration r = f.registerSource(Poller.READ);
@@ -156,7 +157,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void quietRegistrationReportsNothingUntilInterestIsSet() throws IOException {
+    default void quietRegistrationReportsNothingUntilInterestIsSet() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Poller.Registration r = f.registerSource(0);
@@ -169,7 +170,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void cancelStopsReportsAndDropsTheRegistration() throws IOException {
+    default void cancelStopsReportsAndDropsTheRegistration() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Poller.Registration r = f.registerSource(Poller.READ);
             assertEquals(1, f.poller.registrations());
@@ -182,7 +183,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void aCancelledChannelCanBeRegisteredAgain() throws IOException {
+    default void aCancelledChannelCanBeRegisteredAgain() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.registerSource(Poller.READ).cancel();
             f.registerSource(Poller.READ);
@@ -194,7 +195,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void wakeupFromAnotherThreadEndsAnUnboundedPoll() throws Exception {
+    default void wakeupFromAnotherThreadEndsAnUnboundedPoll() throws Exception {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.registerSource(Poller.READ);
             assertEquals(0, pollUnboundedWhileAnotherThreadWakes(f.poller));
@@ -203,7 +204,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void wakeupWithNoRegistrationsEndsAnUnboundedPoll() throws Exception {
+    default void wakeupWithNoRegistrationsEndsAnUnboundedPoll() throws Exception {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             assertEquals(0, pollUnboundedWhileAnotherThreadWakes(f.poller));
         }
@@ -227,7 +228,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void positiveTimeoutWithNothingReadyWaitsAtLeastTheTimeout() throws IOException {
+    default void positiveTimeoutWithNothingReadyWaitsAtLeastTheTimeout() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.registerSource(Poller.READ);
             // Not a whole number of milliseconds: a poller must round up, never down.
@@ -243,7 +244,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void subMillisecondTimeoutIsNotRoundedToZero() throws IOException {
+    default void subMillisecondTimeoutIsNotRoundedToZero() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.registerSource(Poller.READ);
             long timeout = 200_000;
@@ -254,7 +255,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void positiveTimeoutWithNoRegistrationsReturnsNoEarlierThanAsked() throws IOException {
+    default void positiveTimeoutWithNoRegistrationsReturnsNoEarlierThanAsked() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             for (long nanos : new long[] {1, 1_500_000, 25_000_000}) {
                 long start = System.nanoTime();
@@ -266,7 +267,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void wakeupBeforePollMakesTheNextPollReturnAndIsDrained() throws IOException {
+    default void wakeupBeforePollMakesTheNextPollReturnAndIsDrained() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             f.poller.wakeup();
             f.poller.wakeup();   // coalesced with the first
@@ -280,7 +281,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void cancelInsideAListenerStopsAReportAlreadyCollected() throws IOException {
+    default void cancelInsideAListenerStopsAReportAlreadyCollected() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Pipe a = f.newPipe();
             Pipe b = f.newPipe();
@@ -304,7 +305,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void registeringAClosedChannelFails() throws IOException {
+    default void registeringAClosedChannelFails() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Pipe p = f.newPipe();
             p.source().close();
@@ -314,7 +315,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void cancellingAfterTheChannelWasClosedIsTolerated() throws IOException {
+    default void cancellingAfterTheChannelWasClosedIsTolerated() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Pipe p = f.newPipe();
             int fd = ChannelFd.of(p.source());
@@ -335,7 +336,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void aClosedDescriptorReusedByANewChannelDeliversOnlyTheNewChannelsReadiness() throws IOException {
+    default void aClosedDescriptorReusedByANewChannelDeliversOnlyTheNewChannelsReadiness() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Pipe old = f.newPipe();
             int fd = ChannelFd.of(old.source());
@@ -359,7 +360,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void onlyTheInterestIsReported() throws IOException {
+    default void onlyTheInterestIsReported() throws IOException {
         Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             SocketChannel[] pair = f.socketPair();
@@ -376,7 +377,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void noInterestSilencesAHangUp() throws IOException {
+    default void noInterestSilencesAHangUp() throws IOException {
         Assumptions.assumeTrue(honoursInterest(), "this poller is edge-triggered and may ignore interest");
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Pipe p = f.newPipe();
@@ -393,7 +394,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void aThousandSocketPairs() throws IOException {
+    default void aThousandSocketPairs() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             int pairs = 1000;
             SocketChannel[][] sockets = new SocketChannel[pairs][];
@@ -452,7 +453,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
     }
 
     @PollerCase
-    void closeIsIdempotentAndEndsEverything() throws IOException {
+    default void closeIsIdempotentAndEndsEverything() throws IOException {
         try (PollerCaseFixture f = new PollerCaseFixture(provider())) {
             Poller.Registration reg = f.registerSource(Poller.READ);
             f.poller.close();
@@ -468,7 +469,7 @@ public abstract class PollerContract extends TrampolineBehaviour {
 
     @PollerCase
     @EnabledOnOs(OS.LINUX)
-    void openingAndClosingPollersLeaksNoDescriptor() throws IOException {
+    default void openingAndClosingPollersLeaksNoDescriptor() throws IOException {
         provider().open().close();   // warm-up: classes and libraries loaded, their files opened
         long before = OpenFds.count();
         for (int i = 0; i < 100; i++) {

@@ -20,20 +20,20 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@link Eventlet#trampoline}, eventlet's one suspend path for I/O, over a {@link Pipe}. Written
- * once: one layer of the conformance kit, which a hub module runs with a subclass of
- * {@link HubConformance}. The hub's poller is wrapped so the tests can see its registration count
+ * once: one behaviour of the conformance kit, a test interface that {@link HubConformance}
+ * implements. The hub's poller is wrapped so the tests can see its registration count
  * (a leak check, {@link TrampolinePipe#registrations()}).
  */
-public abstract class TrampolineBehaviour extends TimeoutBehaviour {
+public interface TrampolineBehaviour extends HubCases {
     /**
-     * A case of this class: bounded on a thread of its own (on the method: see {@link HubCases}),
+     * A case of this behaviour: bounded on a thread of its own (on the method: see {@link HubCases}),
      * on a pipe of its own ({@link TrampolinePipe}).
      */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @Test
     @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
-    private @interface TrampolineCase {}
+    @interface TrampolineCase {}
 
     /** Runs {@code body} as the main green thread of a new hub, on a new pipe closed afterwards. */
     private <T> T run(TrampolinePipe.Body<T> body) throws IOException {
@@ -41,7 +41,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void readerWakesWhenAnotherGreenThreadWrites() throws IOException {
+    default void readerWakesWhenAnotherGreenThreadWrites() throws IOException {
         run(pipe -> {
             GreenThread<Byte> reader = pipe.spawnReader();
             Eventlet.sleep();
@@ -59,7 +59,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void readyChannelReturnsWithoutWaitingForever() throws IOException {
+    default void readyChannelReturnsWithoutWaitingForever() throws IOException {
         run(pipe -> {
             pipe.write((byte) 1);
             Eventlet.trampoline(pipe.source(), Interest.READ, Duration.ofSeconds(10));
@@ -71,7 +71,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void timeoutThrowsSocketTimeoutException() throws IOException {
+    default void timeoutThrowsSocketTimeoutException() throws IOException {
         run(pipe -> {
             long start = System.nanoTime();
             var e = assertThrows(SocketTimeoutException.class,
@@ -88,7 +88,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void secondSimultaneousReaderIsRefusedNamingTheChannel() throws IOException {
+    default void secondSimultaneousReaderIsRefusedNamingTheChannel() throws IOException {
         run(pipe -> {
             GreenThread<Byte> first = pipe.spawnReader();
             Eventlet.sleep();
@@ -106,7 +106,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void greenTimeoutEndsTheWaitAndReleasesItsRegistration() throws IOException {
+    default void greenTimeoutEndsTheWaitAndReleasesItsRegistration() throws IOException {
         run(pipe -> {
             io.eventlet.Timeout t = io.eventlet.Timeout.start(Duration.ofMillis(10));
             var caught = assertThrows(io.eventlet.Timeout.class, () -> Eventlet.trampoline(pipe.source(), Interest.READ, null));
@@ -121,7 +121,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void blockingModeChannelIsRefused() throws IOException {
+    default void blockingModeChannelIsRefused() throws IOException {
         run(pipe -> {
             pipe.source().configureBlocking(true);
             var e = assertThrows(IllegalArgumentException.class,
@@ -133,7 +133,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void trampolineFromAPlainThreadIsAnError() throws IOException {
+    default void trampolineFromAPlainThreadIsAnError() throws IOException {
         try (TrampolinePipe pipe = TrampolinePipe.open()) {
             assertThrows(IllegalStateException.class,
                     () -> Eventlet.trampoline(pipe.source(), Interest.READ, Duration.ofSeconds(1)));
@@ -141,7 +141,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void killedWaiterReleasesItsRegistration() throws IOException {
+    default void killedWaiterReleasesItsRegistration() throws IOException {
         run(pipe -> {
             GreenThread<Byte> reader = pipe.spawnReader();
             Eventlet.sleep();
@@ -154,7 +154,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void notifyCloseWakesTheWaiterAtOnce() throws IOException {
+    default void notifyCloseWakesTheWaiterAtOnce() throws IOException {
         run(pipe -> {
             GreenThread<Byte> reader = pipe.spawnReader();
             Eventlet.sleep();
@@ -173,7 +173,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void notifyCloseFromAPlainThreadWakesTheGreenWaiter() throws IOException {
+    default void notifyCloseFromAPlainThreadWakesTheGreenWaiter() throws IOException {
         run(pipe -> {
             GreenThread<Byte> reader = pipe.spawnReader();
             Eventlet.sleep();
@@ -197,7 +197,7 @@ public abstract class TrampolineBehaviour extends TimeoutBehaviour {
     }
 
     @TrampolineCase
-    void manyWaitsInTurnLeaveNoRegistration() throws IOException {
+    default void manyWaitsInTurnLeaveNoRegistration() throws IOException {
         run(pipe -> {
             for (int i = 0; i < 50; i++) {
                 GreenThread<Byte> reader = pipe.spawnReader();
