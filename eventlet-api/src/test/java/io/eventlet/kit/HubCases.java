@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>An interface holds no per-case state: a case opens what it works on and closes it when it
  * ends ({@link PollerCaseFixture}, {@link TrampolinePipe}), and a check around a case is a JUnit
- * extension keeping its state in the case's store ({@link NoFdLeaked}). What the behaviours share
- * is in package-private helpers ({@link OnHub}, {@link NonBlockingPipe}, {@link OpenFds}).
+ * extension keeping its state in the case's store ({@link NoFdLeaked}). What two behaviours share
+ * is in small final helper classes ({@link OnHub}, {@link NonBlockingPipe}, {@link OpenFds}), not
+ * in another behaviour.
  *
  * <p>What a behaviour declares on its type applies to every case of the class that implements it:
  * an extension or a {@code @BeforeEach}/{@code @AfterEach} method of one behaviour acts around

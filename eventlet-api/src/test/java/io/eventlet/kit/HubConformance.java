@@ -21,6 +21,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * }
  * }
  *
+ * <p>A hub whose poller is edge-triggered and ignores interest changes also overrides
+ * {@link #pollerHonoursInterest()}.
+ *
  * <p>Each behaviour (green threads, the hub loop, timeouts, trampoline, the poller contract,
  * sockets, UDP, TLS) is a test interface depending on {@link HubCases} only; this class composes
  * them, so the subclass is one JUnit class that holds every case. They are not {@code @Nested}
