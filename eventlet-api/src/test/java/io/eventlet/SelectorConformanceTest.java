@@ -6,7 +6,7 @@ import io.eventlet.spi.HubProvider;
 
 class SelectorConformanceTest extends HubConformance {
     @Override
-    protected HubProvider provider() {
+    public HubProvider provider() {
         return new SelectorHubProvider();
     }
 }

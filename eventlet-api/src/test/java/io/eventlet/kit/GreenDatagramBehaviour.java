@@ -2,10 +2,7 @@ package io.eventlet.kit;
 
 import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
-import io.eventlet.Hub;
 import io.eventlet.net.GreenDatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
@@ -16,28 +13,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+import static io.eventlet.kit.OnHub.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * UDP on one kind of hub: unconnected and connected use, timeouts, close while waiting. One layer
- * of the conformance kit, which a hub module runs with a subclass of {@link HubConformance}.
+ * UDP on one kind of hub: unconnected and connected use, timeouts, close while waiting. One
+ * behaviour of the conformance kit, a test interface that {@link HubConformance} implements.
  */
-public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-
-    private void onHub(OnHubBody body) {
-        Hub.run(provider(), () -> {
-            body.run();
-            return null;
-        });
-    }
-
-    @FunctionalInterface
-    private interface OnHubBody {
-        void run() throws Exception;
+public interface GreenDatagramBehaviour extends HubCases {
+    private void onHub(OnHub.Body body) {
+        OnHub.run(provider(), body);
     }
 
     private static ByteBuffer ascii(String s) {
@@ -50,7 +38,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void unconnectedSocketsExchangeDatagramsAndLearnTheSender() {
+    default void unconnectedSocketsExchangeDatagramsAndLearnTheSender() {
         onHub(() -> {
             try (GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK); GreenDatagramSocket b = GreenDatagramSocket.bind(LOOPBACK)) {
                 GreenThread<String> echo = Eventlet.spawn(() -> {
@@ -71,7 +59,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void connectedSocketsReadAndWrite() {
+    default void connectedSocketsReadAndWrite() {
         onHub(() -> {
             try (GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK); GreenDatagramSocket b = GreenDatagramSocket.bind(LOOPBACK)) {
                 a.connect(b.localAddress());
@@ -89,7 +77,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void receiveTimesOutAndZeroTimeoutDoesNotWait() {
+    default void receiveTimesOutAndZeroTimeoutDoesNotWait() {
         onHub(() -> {
             try (GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK)) {
                 a.setTimeout(Duration.ofMillis(40));
@@ -103,7 +91,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void closeWakesAWaitingReceiver() {
+    default void closeWakesAWaitingReceiver() {
         onHub(() -> {
             GreenDatagramSocket a = GreenDatagramSocket.bind(LOOPBACK);
             GreenThread<SocketAddress> receiver = Eventlet.spawn(() -> a.receive(ByteBuffer.allocate(10)));
@@ -116,7 +104,7 @@ public abstract class GreenDatagramBehaviour extends GreenSocketBehaviour {
     }
 
     @Test
-    void aUnixPathIsRefusedClearly() {
+    default void aUnixPathIsRefusedClearly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GreenDatagramSocket.bind(UnixDomainSocketAddress.of(Path.of("/tmp/x.sock"))));
         assertTrue(e.getMessage().contains("UDP"), e.getMessage());

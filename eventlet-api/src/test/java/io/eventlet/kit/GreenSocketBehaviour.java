@@ -31,11 +31,10 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import static io.eventlet.kit.OnHub.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,13 +46,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Green sockets on one kind of hub: every behaviour of {@link GreenSocket} and
  * {@link GreenServerSocket}, and {@link Eventlet#serve}. After each test no file descriptor is
- * leaked and no green thread is left behind. One layer of the conformance kit, which a hub module
- * runs with a subclass of {@link HubConformance}.
+ * leaked ({@link NoFdLeaked}) and no green thread is left behind. One behaviour of the
+ * conformance kit, a test interface that {@link HubConformance} implements.
  */
-public abstract class GreenSocketBehaviour extends PollerContract {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private long fdsBefore;
-
+@ExtendWith(NoFdLeaked.class)
+public interface GreenSocketBehaviour extends HubCases {
     private <T> T onHub(Callable<T> body) {
         return Hub.run(provider(), () -> {
             T r = body.call();
@@ -66,41 +63,8 @@ public abstract class GreenSocketBehaviour extends PollerContract {
         });
     }
 
-    @BeforeEach
-    void countFds(TestInfo test) throws Exception {
-        if (!isCaseOf(GreenSocketBehaviour.class, test)) {
-            return;
-        }
-        // Warm up what the JDK opens once per JVM (its pollers, /dev/random for temporary names,
-        // the Tpool) so it is not counted as a leak.
-        onHub(() -> {
-            try (GreenServerSocket s = Eventlet.listen(LOOPBACK); GreenSocket c = Eventlet.connect(s.localAddress())) {
-                s.accept().close();
-            }
-            Path dir = Files.createTempDirectory("eventlet-warmup");
-            Path path = dir.resolve("s.sock");
-            try (GreenServerSocket s = Eventlet.listen(UnixDomainSocketAddress.of(path));
-                 GreenSocket c = Eventlet.connect(UnixDomainSocketAddress.of(path))) {
-                s.accept().close();
-            } finally {
-                Files.deleteIfExists(path);
-                Files.delete(dir);
-            }
-            return null;
-        });
-        fdsBefore = OpenFds.count();
-    }
-
-    @AfterEach
-    void noFdLeaked(TestInfo test) throws Exception {
-        if (!isCaseOf(GreenSocketBehaviour.class, test)) {
-            return;
-        }
-        assertEquals(fdsBefore, OpenFds.count(), "file descriptors leaked by the test");
-    }
-
     @Test
-    void echoesEveryByteBothWays() {
+    default void echoesEveryByteBothWays() {
         byte[] data = new byte[256 * 1024];
         new Random(1).nextBytes(data);
         byte[] back = onHub(() -> {
@@ -135,7 +99,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void streamsCarryLines() {
+    default void streamsCarryLines() {
         List<String> got = onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
                 Eventlet.spawn(() -> {
@@ -164,7 +128,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void readTimeoutRaisesAndTheSocketStaysUsable() {
+    default void readTimeoutRaisesAndTheSocketStaysUsable() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -187,7 +151,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
      * before the hub polls at all, for a non-blocking read, and after a read timeout.
      */
     @Test
-    void aReadAfterAShortReadSeesWhateverArrivedSince() {
+    default void aReadAfterAShortReadSeesWhateverArrivedSince() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -238,7 +202,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
      * before a later wait's deadline; it must re-arm, not time the later wait out.
      */
     @Test
-    void aTimeoutCountsFromTheStartOfItsOwnWaitNotFromAnEarlierOne() {
+    default void aTimeoutCountsFromTheStartOfItsOwnWaitNotFromAnEarlierOne() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -272,7 +236,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
      * changed between them): each times out at its own, the later-armed earlier deadline first.
      */
     @Test
-    void aReadAndAWriteWaitingTogetherEachTimeOutAtTheirOwnDeadline() {
+    default void aReadAndAWriteWaitingTogetherEachTimeOutAtTheirOwnDeadline() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -316,7 +280,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
      * the end of the stream) arrive, bounded by the socket's timeout, and reads nothing itself.
      */
     @Test
-    void awaitReadableParksAnIdleReaderUntilBytesComeAndReadsNothing() {
+    default void awaitReadableParksAnIdleReaderUntilBytesComeAndReadsNothing() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -359,7 +323,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
      * by waiting, which returns at once when bytes are already there and parks when none are.
      */
     @Test
-    void awaitReadableOnASocketThatNeverWaitedReturnsForBytesAlreadyThereAndParksOtherwise() {
+    default void awaitReadableOnASocketThatNeverWaitedReturnsForBytesAlreadyThereAndParksOtherwise() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket early = Eventlet.connect(server.localAddress());
@@ -398,7 +362,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
      * after it must still return -1 (the poller's {@code HANGUP} report), not wait for ever.
      */
     @Test
-    void theEndOfStreamThatCameWithTheLastBytesIsRead() {
+    default void theEndOfStreamThatCameWithTheLastBytesIsRead() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -432,7 +396,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
      * did not reproduce the hang reliably before the fix; the test's timeout is the failure.
      */
     @Test
-    void closingFromAPlainThreadWhileGreenThreadsCloseTooNeverHangs() throws Exception {
+    default void closingFromAPlainThreadWhileGreenThreadsCloseTooNeverHangs() throws Exception {
         Hub hub = Hub.start(provider());
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
             for (int round = 0; round < 5; round++) {
@@ -481,7 +445,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void zeroTimeoutMakesTheSocketNonBlocking() {
+    default void zeroTimeoutMakesTheSocketNonBlocking() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -498,7 +462,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void closingWakesAWaitingReaderAtOnce() {
+    default void closingWakesAWaitingReaderAtOnce() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -516,7 +480,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void closingFromAPlainThreadWakesTheGreenReader() {
+    default void closingFromAPlainThreadWakesTheGreenReader() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -539,7 +503,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void closingTheServerWakesAnAcceptor() {
+    default void closingTheServerWakesAnAcceptor() {
         onHub(() -> {
             GreenServerSocket server = Eventlet.listen(LOOPBACK);
             GreenThread<GreenSocket> acceptor = Eventlet.spawn(server::accept);
@@ -553,7 +517,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void secondSimultaneousReaderIsRefusedWithTheSocketNamed() {
+    default void secondSimultaneousReaderIsRefusedWithTheSocketNamed() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -571,7 +535,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void halfCloseLetsThePeerFinishWriting() {
+    default void halfCloseLetsThePeerFinishWriting() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -589,7 +553,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void readFullyReportsAnEarlyEnd() {
+    default void readFullyReportsAnEarlyEnd() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -604,7 +568,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void connectToAClosedPortNamesTheAddress() throws Exception {
+    default void connectToAClosedPortNamesTheAddress() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -618,7 +582,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void connectResolvesHostNamesOffTheHub() {
+    default void connectResolvesHostNamesOffTheHub() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(new InetSocketAddress("localhost", 0))) {
                 int port = ((InetSocketAddress) server.localAddress()).getPort();
@@ -633,7 +597,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void worksOverIpv6() throws Exception {
+    default void worksOverIpv6() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         org.junit.jupiter.api.Assumptions.assumeTrue(v6 instanceof Inet6Address && ipv6LoopbackUsable(), "no IPv6 loopback on this machine");
         onHub(() -> {
@@ -659,7 +623,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void unixDomainSocketsListenAndConnectOnAPath() throws Exception {
+    default void unixDomainSocketsListenAndConnectOnAPath() throws Exception {
         Path dir = Files.createTempDirectory("eventlet-uds");
         Path path = dir.resolve("s.sock");
         try {
@@ -680,7 +644,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void optionsAreSetAndRead() {
+    default void optionsAreSetAndRead() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket client = Eventlet.connect(server.localAddress());
@@ -698,7 +662,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void reusePortLetsTwoListenersShareAnAddress() {
+    default void reusePortLetsTwoListenersShareAnAddress() {
         onHub(() -> {
             try (GreenServerSocket a = Eventlet.listen(LOOPBACK, 16, true)) {
                 try (GreenServerSocket b = Eventlet.listen(a.localAddress(), 16, true)) {
@@ -711,7 +675,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void plainThreadsUseGreenSocketsToo() throws Exception {
+    default void plainThreadsUseGreenSocketsToo() throws Exception {
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
              GreenSocket client = Eventlet.connect(server.localAddress());
              GreenSocket conn = server.accept()) {
@@ -725,7 +689,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void serveHandlesEachConnectionInItsOwnGreenThreadAndClosesIt() {
+    default void serveHandlesEachConnectionInItsOwnGreenThreadAndClosesIt() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
                 GreenThread<Void> serving = Eventlet.spawn(() -> {
@@ -757,7 +721,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void serveWithoutAConcurrencyHandlesConnectionsTogether() {
+    default void serveWithoutAConcurrencyHandlesConnectionsTogether() {
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
                 AtomicInteger inHandler = new AtomicInteger();
@@ -795,7 +759,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void serveReportsAHandlerErrorAndGoesOn() {
+    default void serveReportsAHandlerErrorAndGoesOn() {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         onHub(() -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
@@ -832,7 +796,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void serveWithConcurrencyFiveMakesTheSixthClientWait() {
+    default void serveWithConcurrencyFiveMakesTheSixthClientWait() {
         onHub(() -> {
             AtomicInteger started = new AtomicInteger();
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
@@ -883,7 +847,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void multiHubServerSpreadsConnectionsOverItsHubs() throws Exception {
+    default void multiHubServerSpreadsConnectionsOverItsHubs() throws Exception {
         java.util.Set<String> hubsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (io.eventlet.net.MultiHubServer server = io.eventlet.net.MultiHubServer.start(LOOPBACK, 2, 100, conn -> {
             String hub = Hub.current().name();
@@ -916,7 +880,7 @@ public abstract class GreenSocketBehaviour extends PollerContract {
     }
 
     @Test
-    void fiveThousandConcurrentConnectionsOnOneHubEchoEveryByte() throws Exception {
+    default void fiveThousandConcurrentConnectionsOnOneHubEchoEveryByte() throws Exception {
         int connections = 5_000;
         int bytesEach = 512;
         AtomicInteger live = new AtomicInteger();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import static io.eventlet.kit.OnHub.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,23 +41,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * TLS green sockets on one kind of hub: green client and server together, and against clients and
  * servers nobody here wrote ({@code curl}, {@code openssl s_client}, {@code openssl s_server}),
- * with a CA made for the test ({@link TestCa}). One layer of the conformance kit (its top but for
- * {@link HubConformance}, which a hub module runs with a subclass).
+ * with a CA made for the test ({@link TestCa}). One behaviour of the conformance kit, a test
+ * interface that {@link HubConformance} implements.
  */
-public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    private TestCa ca;
-    private SSLContext serverTls;
-    private SSLContext clientTls;
-
+public interface GreenSslSocketBehaviour extends HubCases {
+    /**
+     * Makes the JVM's test CA before the first case of this behaviour needs it, outside that case's
+     * timeout (keytool runs a few times). Each case then makes its own contexts from it, so no
+     * case sees another's TLS sessions.
+     */
     @BeforeEach
-    void makeCa(TestInfo test) throws Exception {
-        if (!isCaseOf(GreenSslSocketBehaviour.class, test)) {
+    default void makeCa(TestInfo test) throws Exception {
+        if (!HubCases.isCaseOf(GreenSslSocketBehaviour.class, test)) {
             return;
         }
-        ca = TestCa.get();
-        serverTls = ca.serverContext();
-        clientTls = ca.clientContext();
+        TestCa.get();
     }
 
     private static SSLParameters alpn(SSLContext ctx, String... protocols) {
@@ -70,7 +69,10 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void greenClientAndServerExchangeEveryByteAndAgreeOnAlpnAndSni() {
+    default void greenClientAndServerExchangeEveryByteAndAgreeOnAlpnAndSni() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
+        SSLContext clientTls = ca.clientContext();
         byte[] data = new byte[200 * 1024];
         new Random(3).nextBytes(data);
         OnHub.run(provider(), () -> {
@@ -110,7 +112,9 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void curlFetchesFromAGreenHttpsServer() throws Exception {
+    default void curlFetchesFromAGreenHttpsServer() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
         Hub hub = Hub.start(provider());
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
             AtomicReference<String> seen = new AtomicReference<>();
@@ -141,7 +145,9 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void opensslClientTalksToAGreenServer() throws Exception {
+    default void opensslClientTalksToAGreenServer() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
         Hub hub = Hub.start(provider());
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
             GreenThread<String> serving = hub.spawn(() -> {
@@ -176,7 +182,9 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aGreenClientTalksToOpensslServer() throws Exception {
+    default void aGreenClientTalksToOpensslServer() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext clientTls = ca.clientContext();
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -205,7 +213,10 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aServerCertificateForAnotherNameFailsTheHandshake() {
+    default void aServerCertificateForAnotherNameFailsTheHandshake() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
+        SSLContext clientTls = ca.clientContext();
         OnHub.run(provider(), () -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
                 GreenThread<Void> serving = Eventlet.spawn(() -> {
@@ -223,7 +234,9 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void aStalledHandshakeEndsWithTheSocketTimeout() {
+    default void aStalledHandshakeEndsWithTheSocketTimeout() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext clientTls = ca.clientContext();
         OnHub.run(provider(), () -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
                  GreenSocket raw = Eventlet.connect(server.localAddress());
@@ -249,7 +262,10 @@ public abstract class GreenSslSocketBehaviour extends GreenDatagramBehaviour {
     }
 
     @Test
-    void closingFromAnotherGreenThreadWakesABlockedReader() {
+    default void closingFromAnotherGreenThreadWakesABlockedReader() throws Exception {
+        TestCa ca = TestCa.get();
+        SSLContext serverTls = ca.serverContext();
+        SSLContext clientTls = ca.clientContext();
         OnHub.run(provider(), () -> {
             try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
                 GreenThread<Void> serving = Eventlet.spawn(() -> {

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static io.eventlet.kit.OnHub.FOREVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -31,12 +32,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The behaviour of green threads (eventlet's {@code test_greenthread.py}), written once and run
- * against every kind of hub: one layer of the conformance kit, which a hub module runs with a
- * subclass of {@link HubConformance}.
+ * against every kind of hub: one behaviour of the conformance kit, a test interface that
+ * {@link HubConformance} implements.
  */
-public abstract class GreenThreadBehaviour extends HubCases {
-    private static final Duration FOREVER = Duration.ofHours(1);
-
+public interface GreenThreadBehaviour extends HubCases {
     private void green(OnHub.Body body) {
         OnHub.run(provider(), body);
     }
@@ -44,12 +43,12 @@ public abstract class GreenThreadBehaviour extends HubCases {
     // ---- results through join -----------------------------------------------------------------
 
     @Test
-    void joinReturnsTheResult() {
+    default void joinReturnsTheResult() {
         green(() -> assertEquals(42, Eventlet.spawn(() -> 6 * 7).join()));
     }
 
     @Test
-    void joinRethrowsAnUncheckedExceptionAsItIs() {
+    default void joinRethrowsAnUncheckedExceptionAsItIs() {
         green(() -> {
             IllegalArgumentException boom = new IllegalArgumentException("boom");
             GreenThread<Object> g = Eventlet.spawn(() -> {
@@ -61,7 +60,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void joinRethrowsAnErrorAsItIs() {
+    default void joinRethrowsAnErrorAsItIs() {
         green(() -> {
             StackOverflowError error = new StackOverflowError("deep");
             GreenThread<Object> g = Eventlet.spawn(() -> {
@@ -72,7 +71,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void joinWrapsACheckedExceptionInCompletionException() {
+    default void joinWrapsACheckedExceptionInCompletionException() {
         green(() -> {
             IOException io = new IOException("disk");
             GreenThread<Object> g = Eventlet.spawn(() -> {
@@ -84,7 +83,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void aGreenThreadCannotJoinItself() {
+    default void aGreenThreadCannotJoinItself() {
         green(() -> {
             AtomicReference<GreenThread<?>> self = new AtomicReference<>();
             GreenThread<Object> g = Eventlet.spawn(() -> {
@@ -99,7 +98,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     // ---- when green threads start -------------------------------------------------------------
 
     @Test
-    void spawnStartsOnlyWhenTheSpawnerYields() {
+    default void spawnStartsOnlyWhenTheSpawnerYields() {
         green(() -> {
             AtomicBoolean ran = new AtomicBoolean();
             GreenThread<String> g = Eventlet.spawn(() -> {
@@ -118,7 +117,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void spawnedThreadsStartInSpawnOrder() {
+    default void spawnedThreadsStartInSpawnOrder() {
         green(() -> {
             List<Integer> order = Collections.synchronizedList(new ArrayList<>());
             List<GreenThread<Object>> all = new ArrayList<>();
@@ -138,7 +137,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void spawnNIsNotDoneRightAfterSpawnButIsAfterSleep() {
+    default void spawnNIsNotDoneRightAfterSpawnButIsAfterSleep() {
         green(() -> {
             AtomicBoolean ran = new AtomicBoolean();
             Eventlet.spawnN(() -> ran.set(true));
@@ -149,7 +148,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void sleepRunsTheCallerAfterEverythingAlreadyRunnable() {
+    default void sleepRunsTheCallerAfterEverythingAlreadyRunnable() {
         green(() -> {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             GreenThread<Object> a = Eventlet.spawn(() -> {
@@ -168,7 +167,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void sleepWithADurationWaitsAtLeastThatLong() {
+    default void sleepWithADurationWaitsAtLeastThatLong() {
         green(() -> {
             long start = System.nanoTime();
             Eventlet.sleep(Duration.ofMillis(30));
@@ -179,7 +178,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     // ---- kill and cancel ----------------------------------------------------------------------
 
     @Test
-    void killBeforeStartNeverRunsBody() {
+    default void killBeforeStartNeverRunsBody() {
         green(() -> {
             AtomicBoolean ran = new AtomicBoolean();
             GreenThread<Object> g = Eventlet.spawn(() -> ran.getAndSet(true));
@@ -193,7 +192,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void killOfASleepingThreadRunsItsCatchAndFinallyBeforeKillReturns() {
+    default void killOfASleepingThreadRunsItsCatchAndFinallyBeforeKillReturns() {
         green(() -> {
             List<String> seen = Collections.synchronizedList(new ArrayList<>());
             GreenThread<Object> g = Eventlet.spawn(() -> {
@@ -219,7 +218,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void aSecondKillIsANoOp() {
+    default void aSecondKillIsANoOp() {
         green(() -> {
             GreenThread<Object> g = Eventlet.spawn(() -> {
                 Eventlet.sleep(FOREVER);
@@ -235,7 +234,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void killOfAFinishedThreadKeepsItsResult() {
+    default void killOfAFinishedThreadKeepsItsResult() {
         green(() -> {
             GreenThread<String> g = Eventlet.spawn(() -> "kept");
             assertEquals("kept", g.join());
@@ -245,7 +244,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void killWithACustomExceptionRaisesItInTheVictimAndInJoin() {
+    default void killWithACustomExceptionRaisesItInTheVictimAndInJoin() {
         green(() -> {
             IllegalStateException custom = new IllegalStateException("stop now");
             AtomicReference<Throwable> caught = new AtomicReference<>();
@@ -266,7 +265,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void aGreenThreadKillingItselfThrowsAtOnce() {
+    default void aGreenThreadKillingItselfThrowsAtOnce() {
         green(() -> {
             AtomicBoolean after = new AtomicBoolean();
             GreenThread<Object> g = Eventlet.spawn(() -> {
@@ -280,7 +279,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void killInterruptsABlockingJdkCall() {
+    default void killInterruptsABlockingJdkCall() {
         green(() -> {
             LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
             CountDownLatch waiting = new CountDownLatch(1);
@@ -298,7 +297,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void killFromAPlainThreadEndsASleepingThread() throws Exception {
+    default void killFromAPlainThreadEndsASleepingThread() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             CountDownLatch sleeping = new CountDownLatch(1);
             AtomicBoolean cleanedUp = new AtomicBoolean();
@@ -319,7 +318,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void cancelKillsOnlyAThreadThatHasNotStarted() {
+    default void cancelKillsOnlyAThreadThatHasNotStarted() {
         green(() -> {
             AtomicBoolean ran = new AtomicBoolean();
             GreenThread<Object> early = Eventlet.spawn(() -> ran.getAndSet(true));
@@ -342,7 +341,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     // ---- spawnAfter ---------------------------------------------------------------------------
 
     @Test
-    void spawnAfterRunsTheBodyAfterTheDelay() {
+    default void spawnAfterRunsTheBodyAfterTheDelay() {
         green(() -> {
             long start = System.nanoTime();
             GreenThread<Long> g = Eventlet.spawnAfter(Duration.ofMillis(40), System::nanoTime);
@@ -354,7 +353,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void spawnAfterThenCancelNeverRuns() {
+    default void spawnAfterThenCancelNeverRuns() {
         green(() -> {
             AtomicBoolean ran = new AtomicBoolean();
             GreenThread<Object> g = Eventlet.spawnAfter(Duration.ofMillis(10), () -> ran.getAndSet(true));
@@ -367,7 +366,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void spawnAfterCancelledFromAPlainThreadNeverRuns() throws Exception {
+    default void spawnAfterCancelledFromAPlainThreadNeverRuns() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             AtomicBoolean ran = new AtomicBoolean();
             GreenThread<Object> g = hub.spawnAfter(Duration.ofMillis(30), () -> ran.getAndSet(true));
@@ -379,7 +378,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void spawnAfterCannotBeCancelledOnceStarted() {
+    default void spawnAfterCannotBeCancelledOnceStarted() {
         green(() -> {
             GreenThread<String> g = Eventlet.spawnAfter(Duration.ZERO, () -> "ran");
             assertEquals("ran", g.join());
@@ -391,7 +390,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     // ---- links --------------------------------------------------------------------------------
 
     @Test
-    void linkAfterExitFiresAtOnce() {
+    default void linkAfterExitFiresAtOnce() {
         green(() -> {
             GreenThread<String> g = Eventlet.spawn(() -> "x");
             g.join();
@@ -402,7 +401,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void linkFiresOnceWhenTheThreadEnds() {
+    default void linkFiresOnceWhenTheThreadEnds() {
         green(() -> {
             AtomicInteger calls = new AtomicInteger();
             GreenThread<String> g = Eventlet.spawn(() -> "x");
@@ -415,7 +414,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void aLinkAddedInsideALinkFiresExactlyOnce() {
+    default void aLinkAddedInsideALinkFiresExactlyOnce() {
         green(() -> {
             AtomicInteger inner = new AtomicInteger();
             GreenThread<String> g = Eventlet.spawn(() -> "x");
@@ -427,7 +426,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void unlinkReturnsWhetherItRemovedTheLink() {
+    default void unlinkReturnsWhetherItRemovedTheLink() {
         green(() -> {
             AtomicInteger calls = new AtomicInteger();
             Consumer<GreenThread<String>> link = done -> calls.incrementAndGet();
@@ -443,7 +442,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void linksSeeTheThreadDoneWithItsOutcome() {
+    default void linksSeeTheThreadDoneWithItsOutcome() {
         green(() -> {
             AtomicReference<String> seen = new AtomicReference<>();
             GreenThread<String> g = Eventlet.spawn(() -> "result");
@@ -463,7 +462,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void aThrowingLinkDoesNotStopTheOthers() {
+    default void aThrowingLinkDoesNotStopTheOthers() {
         green(() -> {
             AtomicInteger calls = new AtomicInteger();
             GreenThread<String> g = Eventlet.spawn(() -> "x");
@@ -480,7 +479,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     // ---- the JDK's view: thread locals, locks, plain threads -----------------------------------
 
     @Test
-    void threadLocalsArePerGreenThread() {
+    default void threadLocalsArePerGreenThread() {
         green(() -> {
             ThreadLocal<String> local = new ThreadLocal<>();
             local.set("main");
@@ -503,7 +502,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
 
     @Test
     @Timeout(20)
-    void synchronizedHeldAcrossSleepDoesNotBlockOtherGreenThreads() {
+    default void synchronizedHeldAcrossSleepDoesNotBlockOtherGreenThreads() {
         Object monitor = new Object();
         lockHeldAcrossSleep(inside -> {
             synchronized (monitor) {
@@ -514,7 +513,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
 
     @Test
     @Timeout(20)
-    void reentrantLockHeldAcrossSleepDoesNotBlockOtherGreenThreads() {
+    default void reentrantLockHeldAcrossSleepDoesNotBlockOtherGreenThreads() {
         ReentrantLock lock = new ReentrantLock();
         lockHeldAcrossSleep(inside -> {
             lock.lock();
@@ -555,7 +554,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void joinFromAPlainThreadBlocksItUntilDone() throws Exception {
+    default void joinFromAPlainThreadBlocksItUntilDone() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             CountDownLatch release = new CountDownLatch(1);
             GreenThread<Integer> g = hub.spawn(() -> {
@@ -581,7 +580,7 @@ public abstract class GreenThreadBehaviour extends HubCases {
     }
 
     @Test
-    void spawnFromAPlainThreadUsesTheDefaultHub() {
+    default void spawnFromAPlainThreadUsesTheDefaultHub() {
         GreenThread<Hub> g = Eventlet.spawn(Hub::current);
         Hub hub = g.join();
         assertSame(hub, g.hub());

@@ -34,6 +34,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static io.eventlet.kit.OnHub.FOREVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,15 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The behaviour of the hub loop and its timers (eventlet's {@code test_hub.py}), written once and
- * run against every kind of hub: one layer of the conformance kit, which a hub module runs with a
- * subclass of {@link HubConformance}.
+ * run against every kind of hub: one behaviour of the conformance kit, a test interface that
+ * {@link HubConformance} implements.
  */
-public abstract class HubBehaviour extends GreenThreadBehaviour {
-    private static final Duration FOREVER = Duration.ofHours(1);
-    private static final int EMPTY = 0;
-    private static final int FULL = 1;
-    private static final int STOP = 2;
-
+public interface HubBehaviour extends HubCases {
     private void green(OnHub.Body body) {
         OnHub.run(provider(), body);
     }
@@ -59,7 +55,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     // ---- timers -------------------------------------------------------------------------------
 
     @Test
-    void timersFireInDeadlineOrder() throws Exception {
+    default void timersFireInDeadlineOrder() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch last = new CountDownLatch(1);
@@ -75,7 +71,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void timersDueTogetherFireInSchedulingOrder() {
+    default void timersDueTogetherFireInSchedulingOrder() {
         green(() -> {
             List<Integer> order = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch all = new CountDownLatch(50);
@@ -94,7 +90,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void aCancelledTimerNeverFires() {
+    default void aCancelledTimerNeverFires() {
         green(() -> {
             AtomicBoolean fired = new AtomicBoolean();
             Timer t = Hub.current().schedule(Duration.ofMillis(10), () -> fired.set(true));
@@ -109,7 +105,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void aFiredTimerCannotBeCancelled() {
+    default void aFiredTimerCannotBeCancelled() {
         green(() -> {
             CountDownLatch fired = new CountDownLatch(1);
             Timer t = Hub.current().schedule(Duration.ZERO, fired::countDown);
@@ -121,7 +117,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void aTimerCancelledFromAnotherThreadNeverFires() throws Exception {
+    default void aTimerCancelledFromAnotherThreadNeverFires() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             AtomicBoolean fired = new AtomicBoolean();
             Timer t = hub.schedule(Duration.ofMillis(20), () -> fired.set(true));
@@ -134,7 +130,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void timerCallbacksRunOnTheHubsOwnThread() throws Exception {
+    default void timerCallbacksRunOnTheHubsOwnThread() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             CompletableFuture<String> seen = new CompletableFuture<>();
             hub.schedule(Duration.ZERO, () -> seen.complete(Thread.currentThread().getName()
@@ -146,7 +142,30 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void aThrowingTimerCallbackIsLoggedAndLaterSleepsStillWork() {
+    default void aThrowingTimerCallbackIsLoggedAndLaterSleepsStillWork() {
+        // Copies what is written to two streams.
+        final class Tee extends OutputStream {
+            private final OutputStream a;
+            private final OutputStream b;
+
+            Tee(OutputStream a, OutputStream b) {
+                this.a = a;
+                this.b = b;
+            }
+
+            @Override
+            public synchronized void write(int x) throws IOException {
+                a.write(x);
+                b.write(x);
+            }
+
+            @Override
+            public synchronized void write(byte[] buf, int off, int len) throws IOException {
+                a.write(buf, off, len);
+                b.write(buf, off, len);
+            }
+        }
+
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
@@ -167,7 +186,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void greenBlockingCallsInATimerCallbackThrowIllegalState() {
+    default void greenBlockingCallsInATimerCallbackThrowIllegalState() {
         green(() -> {
             GreenThread<Object> sleeper = Eventlet.spawn(() -> {
                 Eventlet.sleep(FOREVER);
@@ -211,7 +230,10 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
      */
     @Test
     @Timeout(30)
-    void aMillionUnparksFromTwoPlainThreadsAreNeverLost() throws Exception {
+    default void aMillionUnparksFromTwoPlainThreadsAreNeverLost() throws Exception {
+        final int EMPTY = 0;   // a mailbox's states
+        final int FULL = 1;
+        final int STOP = 2;
         int consumers = 64;
         int perProducer = 500_000;
         AtomicIntegerArray slots = new AtomicIntegerArray(consumers);   // EMPTY, FULL or STOP
@@ -271,7 +293,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
 
     @Test
     @Timeout(30)
-    void greenThreadsOnTwoHubsHandWorkToEachOther() throws Exception {
+    default void greenThreadsOnTwoHubsHandWorkToEachOther() throws Exception {
         int rounds = 5_000;
         try (Hub a = Hub.start(provider()); Hub b = Hub.start(provider())) {
             SynchronousQueue<Integer> toB = new SynchronousQueue<>();
@@ -299,7 +321,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
 
     @Test
     @Timeout(30)
-    void unparkHandsOffBetweenGreenThreadsOnTwoHubs() throws Exception {
+    default void unparkHandsOffBetweenGreenThreadsOnTwoHubs() throws Exception {
         int rounds = 5_000;
         try (Hub a = Hub.start(provider()); Hub b = Hub.start(provider())) {
             AtomicLong baton = new AtomicLong();   // even: a's turn, odd: b's turn
@@ -334,7 +356,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void aGreenThreadJoinsAGreenThreadOfAnotherHub() throws Exception {
+    default void aGreenThreadJoinsAGreenThreadOfAnotherHub() throws Exception {
         try (Hub a = Hub.start(provider()); Hub b = Hub.start(provider())) {
             GreenThread<String> slow = b.spawn(() -> {
                 Eventlet.sleep(Duration.ofMillis(20));
@@ -346,7 +368,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void executeFromAnotherThreadRunsTheTaskOnTheHub() throws Exception {
+    default void executeFromAnotherThreadRunsTheTaskOnTheHub() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             CompletableFuture<String> ranOn = new CompletableFuture<>();
             hub.execute(() -> ranOn.complete(Thread.currentThread().getName()));
@@ -357,7 +379,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     // ---- I/O readiness ------------------------------------------------------------------------
 
     @Test
-    void trampolineWakesAReaderWhenItsChannelBecomesReadable() throws Exception {
+    default void trampolineWakesAReaderWhenItsChannelBecomesReadable() throws Exception {
         try (NonBlockingPipe pipe = NonBlockingPipe.open()) {
             green(() -> {
                 GreenThread<String> reader = Eventlet.spawn(() -> {
@@ -376,7 +398,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void trampolineOnlyWakesTheWaiterOfTheReadyChannel() throws Exception {
+    default void trampolineOnlyWakesTheWaiterOfTheReadyChannel() throws Exception {
         try (NonBlockingPipe quiet = NonBlockingPipe.open(); NonBlockingPipe busy = NonBlockingPipe.open()) {
             green(() -> {
                 GreenThread<Object> waitsOnQuiet = Eventlet.spawn(() -> {
@@ -400,14 +422,14 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void trampolineReportsWritableAtOnce() throws Exception {
+    default void trampolineReportsWritableAtOnce() throws Exception {
         try (NonBlockingPipe pipe = NonBlockingPipe.open()) {
             green(() -> Eventlet.trampoline(pipe.sink(), Interest.WRITE, Duration.ofSeconds(20)));
         }
     }
 
     @Test
-    void trampolineTimesOutWithSocketTimeoutException() throws Exception {
+    default void trampolineTimesOutWithSocketTimeoutException() throws Exception {
         try (NonBlockingPipe pipe = NonBlockingPipe.open()) {
             green(() -> {
                 long start = System.nanoTime();
@@ -421,7 +443,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void aSecondSimultaneousReaderIsRefused() throws Exception {
+    default void aSecondSimultaneousReaderIsRefused() throws Exception {
         try (NonBlockingPipe pipe = NonBlockingPipe.open()) {
             green(() -> {
                 GreenThread<Object> first = Eventlet.spawn(() -> {
@@ -438,7 +460,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void closingTheHubEndsAThreadWaitingOnAChannel() throws Exception {
+    default void closingTheHubEndsAThreadWaitingOnAChannel() throws Exception {
         try (NonBlockingPipe pipe = NonBlockingPipe.open()) {
             Hub hub = Hub.start(provider());
             GreenThread<Object> reader;
@@ -461,12 +483,12 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     // ---- running and closing hubs -------------------------------------------------------------
 
     @Test
-    void runReturnsMainsResult() {
+    default void runReturnsMainsResult() {
         assertEquals("main", Hub.run(provider(), () -> "main"));
     }
 
     @Test
-    void runRethrowsMainsExceptionAndKillsWhatMainLeftBehind() {
+    default void runRethrowsMainsExceptionAndKillsWhatMainLeftBehind() {
         IllegalArgumentException boom = new IllegalArgumentException("boom");
         AtomicReference<GreenThread<Object>> left = new AtomicReference<>();
         AtomicBoolean cleanedUp = new AtomicBoolean();
@@ -489,7 +511,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void runWrapsMainsCheckedExceptionInCompletionException() {
+    default void runWrapsMainsCheckedExceptionInCompletionException() {
         IOException io = new IOException("disk");
         CompletionException e = assertThrows(CompletionException.class, () -> Hub.run(provider(), () -> {
             throw io;
@@ -498,7 +520,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void runInsideAGreenThreadThrowsIllegalState() {
+    default void runInsideAGreenThreadThrowsIllegalState() {
         green(() -> {
             assertThrows(IllegalStateException.class, () -> Eventlet.run(() -> 1));
             assertThrows(IllegalStateException.class, () -> Hub.run(provider(), () -> 1));
@@ -506,7 +528,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void runFromAPlainVirtualThreadWorks() throws Exception {
+    default void runFromAPlainVirtualThreadWorks() throws Exception {
         AtomicReference<Object> result = new AtomicReference<>();
         Thread vt = Thread.ofVirtual().start(() -> {
             try {
@@ -520,7 +542,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void closeKillsRemainingGreenThreadsAndRunsTheirFinallyBlocks() throws Exception {
+    default void closeKillsRemainingGreenThreadsAndRunsTheirFinallyBlocks() throws Exception {
         Hub hub = Hub.start(provider());
         AtomicBoolean sleeperCleanedUp = new AtomicBoolean();
         AtomicBoolean takerCleanedUp = new AtomicBoolean();
@@ -565,7 +587,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void closeFromInsideAGreenThreadKillsItAtItsNextBlockingPoint() throws Exception {
+    default void closeFromInsideAGreenThreadKillsItAtItsNextBlockingPoint() throws Exception {
         Hub hub = Hub.start(provider());
         try {
             AtomicBoolean passed = new AtomicBoolean();
@@ -586,7 +608,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     // ---- introspection ------------------------------------------------------------------------
 
     @Test
-    void statsCountLiveGreenThreads() {
+    default void statsCountLiveGreenThreads() {
         green(() -> {
             Hub hub = Hub.current();
             assertEquals(provider().name(), hub.stats().provider());
@@ -613,7 +635,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void timerCountStaysExactWhenACallbackCancelsAStagedTimerAndCompactionRuns() {
+    default void timerCountStaysExactWhenACallbackCancelsAStagedTimerAndCompactionRuns() {
         green(() -> {
             Hub hub = Hub.current();
             int before = hub.stats().timers();
@@ -644,7 +666,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void statsCountPendingTimers() {
+    default void statsCountPendingTimers() {
         green(() -> {
             Hub hub = Hub.current();
             int before = hub.stats().timers();
@@ -656,7 +678,7 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void greenThreadsListsTheLiveGreenThreads() throws Exception {
+    default void greenThreadsListsTheLiveGreenThreads() throws Exception {
         try (Hub hub = Hub.start(provider())) {
             CountDownLatch started = new CountDownLatch(3);
             CountDownLatch release = new CountDownLatch(1);
@@ -683,38 +705,15 @@ public abstract class HubBehaviour extends GreenThreadBehaviour {
     }
 
     @Test
-    void aPlainThreadSeesTheDefaultHubAsCurrent() {
+    default void aPlainThreadSeesTheDefaultHubAsCurrent() {
         Hub first = Hub.current();
         assertSame(first, Hub.current());
         assertFalse(first.isClosed());
         assertNull(Eventlet.current());
     }
 
-    /** Copies what is written to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-    }
-
     @Test
-    void manyGreenThreadsPingPongOverPipes() throws IOException {
+    default void manyGreenThreadsPingPongOverPipes() throws IOException {
         int pairs = 50;
         List<Pipe> pipes = new ArrayList<>();
         for (int i = 0; i < 2 * pairs; i++) {

@@ -2,53 +2,45 @@ package io.eventlet.kit;
 
 import io.eventlet.spi.HubProvider;
 import java.lang.reflect.Method;
-import java.util.Comparator;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.MethodOrdererContext;
+import java.util.Optional;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The bottom of the conformance kit's stack. Each behaviour class extends the one before it
+ * What every behaviour of the conformance kit needs: the hub under test. Each behaviour
  * ({@link GreenThreadBehaviour}, {@link HubBehaviour}, {@link TimeoutBehaviour},
  * {@link TrampolineBehaviour}, {@link PollerContract}, {@link GreenSocketBehaviour},
- * {@link GreenDatagramBehaviour}, {@link GreenSslSocketBehaviour}) and {@link HubConformance} is
- * the top, so that a hub's conformance test is one JUnit class holding every case (see
- * {@link HubConformance} for why they are not {@code @Nested} classes).
+ * {@link GreenDatagramBehaviour}, {@link GreenSslSocketBehaviour}) is a JUnit test interface that
+ * extends this one and no other, its cases {@code @Test default} methods; {@link HubConformance}
+ * implements them all, and a hub module names its provider in a subclass of it.
  *
- * <p>In one class JUnit runs every behaviour's {@code @BeforeEach} and {@code @AfterEach} around
- * every case: each behaviour's own set-up and checks act only around its own cases
- * ({@link #isCaseOf}). A class-level {@code @Timeout} would hold for every case, so a behaviour
- * bounds its cases on the methods. The cases of one behaviour run together, in the order they ran
- * in as nested classes ({@link ByBehaviour}).
+ * <p>An interface holds no per-case state: a case opens what it works on and closes it when it
+ * ends ({@link PollerCaseFixture}, {@link TrampolinePipe}), and a check around a case is a JUnit
+ * extension keeping its state in the case's store ({@link NoFdLeaked}). What two behaviours share
+ * is in small final helper classes ({@link OnHub}, {@link NonBlockingPipe}, {@link OpenFds}), not
+ * in another behaviour.
+ *
+ * <p>What a behaviour declares on its type applies to every case of the class that implements it:
+ * an extension or a {@code @BeforeEach}/{@code @AfterEach} method of one behaviour acts around
+ * every behaviour's cases, so it acts only around its own ({@link #isCaseOf}); a type-level
+ * {@code @Timeout} would bound every case, so a behaviour bounds its cases on the methods,
+ * through a composed annotation ({@code @PollerCase}, {@code @TrampolineCase}, {@code @TimeoutCase}).
  */
-@TestMethodOrder(HubCases.ByBehaviour.class)
-public abstract class HubCases {
+public interface HubCases {
     /** The hub under test; a new provider (or the same stateless one) on every call. */
-    protected abstract HubProvider provider();
+    HubProvider provider();
 
-    /** Whether the running case is one of {@code behaviour}'s own (and not a case stacked above it). */
+    /** Whether the running case is one of {@code behaviour}'s own, for its lifecycle methods. */
     static boolean isCaseOf(Class<? extends HubCases> behaviour, TestInfo test) {
-        return test.getTestMethod().map(Method::getDeclaringClass).filter(behaviour::equals).isPresent();
+        return declares(behaviour, test.getTestMethod());
     }
 
-    /**
-     * Each behaviour's cases together, the top of the stack first; within a behaviour, JUnit's
-     * default order (the sort is stable).
-     */
-    public static final class ByBehaviour implements MethodOrderer {
-        @Override
-        public void orderMethods(MethodOrdererContext context) {
-            context.getMethodDescriptors().sort(
-                    Comparator.comparingInt(m -> -depth(m.getMethod().getDeclaringClass())));
-        }
+    /** Whether the running case is one of {@code behaviour}'s own, for its extensions. */
+    static boolean isCaseOf(Class<? extends HubCases> behaviour, ExtensionContext context) {
+        return declares(behaviour, context.getTestMethod());
+    }
 
-        private static int depth(Class<?> c) {
-            int depth = 0;
-            for (; c != null; c = c.getSuperclass()) {
-                depth++;
-            }
-            return depth;
-        }
+    private static boolean declares(Class<?> behaviour, Optional<Method> testMethod) {
+        return testMethod.map(Method::getDeclaringClass).filter(behaviour::equals).isPresent();
     }
 }

@@ -19,22 +19,21 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
+import static io.eventlet.kit.OnHub.LONG;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Eventlet's {@code Timeout} (test_timeout.py and the timeout parts of test_greenthread), written
- * once and run against every hub: one layer of the conformance kit, which a hub module runs with a
- * subclass of {@link HubConformance}.
+ * once and run against every hub: one behaviour of the conformance kit, a test interface that
+ * {@link HubConformance} implements.
  */
-public abstract class TimeoutBehaviour extends HubBehaviour {
-    private static final Duration LONG = Duration.ofSeconds(20);
-
-    /** A case of this class: bounded on a thread of its own (on the method: see {@link HubCases}). */
+public interface TimeoutBehaviour extends HubCases {
+    /** A case of this behaviour: bounded on a thread of its own (on the method: see {@link HubCases}). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @Test
     @org.junit.jupiter.api.Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
-    private @interface TimeoutCase {}
+    @interface TimeoutCase {}
 
     private <T> T run(Callable<T> main) {
         return Hub.run(provider(), main);
@@ -49,7 +48,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void raisedAtTheCurrentBlockingPoint() {
+    default void raisedAtTheCurrentBlockingPoint() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(10));
             long start = System.nanoTime();
@@ -62,7 +61,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void raisedStackIsTheBlockingPointNotTheStart() {
+    default void raisedStackIsTheBlockingPointNotTheStart() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(1));
             Timeout caught = assertThrows(Timeout.class, () -> Eventlet.sleep(LONG));
@@ -74,7 +73,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void expiryWhileHoldingTheHubIsRaisedAtTheNextBlockingPoint() {
+    default void expiryWhileHoldingTheHubIsRaisedAtTheNextBlockingPoint() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(1));
             spin(Duration.ofMillis(20));          // past the deadline, but no blocking point yet
@@ -86,7 +85,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void cancelBeforeExpiryMeansNeverRaised() {
+    default void cancelBeforeExpiryMeansNeverRaised() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(20));
             Eventlet.sleep();
@@ -99,7 +98,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void pendingWhileArmedOnly() {
+    default void pendingWhileArmedOnly() {
         run(() -> {
             Timeout armed = Timeout.start(LONG);
             assertTrue(armed.pending());
@@ -120,7 +119,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void nullDurationNeverFires() {
+    default void nullDurationNeverFires() {
         run(() -> {
             try (Timeout never = Timeout.start(null)) {
                 Timeout guard = Timeout.start(Duration.ofMillis(50));   // proves time did pass
@@ -133,7 +132,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void farFutureDurationDoesNotFire() {
+    default void farFutureDurationDoesNotFire() {
         run(() -> {
             for (Duration far : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(365L * 300)}) {
                 try (Timeout t = Timeout.start(far)) {
@@ -146,7 +145,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void farFutureTimeoutDoesNotHoldBackAnOverdueTimer() {
+    default void farFutureTimeoutDoesNotHoldBackAnOverdueTimer() {
         run(() -> {
             GreenThread<String> sleeper = Eventlet.spawn(() -> {
                 Eventlet.sleep(Duration.ofMillis(1));
@@ -163,7 +162,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void zeroDurationFiresAtTheNextBlockingPoint() {
+    default void zeroDurationFiresAtTheNextBlockingPoint() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ZERO);
             // Not raised by starting it, only by suspending.
@@ -176,7 +175,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void customExceptionIsRaisedInstead() {
+    default void customExceptionIsRaisedInstead() {
         run(() -> {
             IllegalStateException custom = new IllegalStateException("custom");
             Timeout t = Timeout.start(Duration.ofMillis(5), custom);
@@ -188,7 +187,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void customCheckedExceptionIsRaisedInstead() {
+    default void customCheckedExceptionIsRaisedInstead() {
         run(() -> {
             IOException custom = new IOException("custom checked");
             Timeout.start(Duration.ofMillis(5), custom);
@@ -198,7 +197,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void timeoutIsNotCaughtByCatchException() {
+    default void timeoutIsNotCaughtByCatchException() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(5));
             Timeout caught = assertThrows(Timeout.class, () -> {
@@ -214,7 +213,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void nestedInnerFiresFirstOuterStaysPending() {
+    default void nestedInnerFiresFirstOuterStaysPending() {
         run(() -> {
             try (Timeout outer = Timeout.start(LONG)) {
                 Timeout inner = Timeout.start(Duration.ofMillis(10));
@@ -234,7 +233,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void nestedOuterFiresFirstPassesThroughTheInnerCatch() {
+    default void nestedOuterFiresFirstPassesThroughTheInnerCatch() {
         run(() -> {
             Timeout outer = Timeout.start(Duration.ofMillis(10));
             AtomicBoolean innerCaughtItself = new AtomicBoolean();
@@ -260,7 +259,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void withTimeoutReturnsTheValueOnItsOwnTimeout() {
+    default void withTimeoutReturnsTheValueOnItsOwnTimeout() {
         run(() -> {
             long start = System.nanoTime();
             String r = Timeout.withTimeout(Duration.ofMillis(10), () -> {
@@ -274,7 +273,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void withTimeoutLetsAForeignTimeoutThrough() {
+    default void withTimeoutLetsAForeignTimeoutThrough() {
         run(() -> {
             Timeout outer = Timeout.start(Duration.ofMillis(10));
             Timeout caught = assertThrows(Timeout.class, () -> Timeout.withTimeout(LONG, () -> {
@@ -287,7 +286,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void nestedWithTimeoutShorterOuterWins() {
+    default void nestedWithTimeoutShorterOuterWins() {
         run(() -> {
             Timeout outer = Timeout.start(Duration.ofMillis(10));
             Timeout caught = assertThrows(Timeout.class, () -> Timeout.withTimeout(Duration.ofMillis(200),
@@ -301,7 +300,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void withTimeoutReturnsTheBodyResultAndCancelsItsTimeout() {
+    default void withTimeoutReturnsTheBodyResultAndCancelsItsTimeout() {
         run(() -> {
             assertEquals("body", Timeout.withTimeout(Duration.ofMillis(20), () -> "body", "timed out"));
             Eventlet.sleep(Duration.ofMillis(60));   // its timer must not fire later
@@ -310,7 +309,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void withTimeoutRethrowsTheBodyException() {
+    default void withTimeoutRethrowsTheBodyException() {
         run(() -> {
             IOException boom = new IOException("boom");
             assertSame(boom, assertThrows(IOException.class,
@@ -320,7 +319,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void cancelAfterExpiryButBeforeRaisedWithdrawsIt() {
+    default void cancelAfterExpiryButBeforeRaisedWithdrawsIt() {
         run(() -> {
             Timeout t = Timeout.start(Duration.ofMillis(1));
             spin(Duration.ofMillis(20));
@@ -334,7 +333,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void doesNotInterruptAJdkBlockingCallAndIsRaisedAtTheNextGreenSuspend() {
+    default void doesNotInterruptAJdkBlockingCallAndIsRaisedAtTheNextGreenSuspend() {
         run(() -> {
             ReentrantLock lock = new ReentrantLock();
             AtomicBoolean release = new AtomicBoolean();
@@ -373,7 +372,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void timeoutOfAnotherGreenThreadDoesNotReachThisOne() {
+    default void timeoutOfAnotherGreenThreadDoesNotReachThisOne() {
         run(() -> {
             GreenThread<Object> g = Eventlet.spawn(() -> {
                 Timeout mine = Timeout.start(Duration.ofMillis(5));
@@ -391,7 +390,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void expiryAfterItsThreadEndedHasNoEffect() {
+    default void expiryAfterItsThreadEndedHasNoEffect() {
         run(() -> {
             AtomicReference<Timeout> left = new AtomicReference<>();
             GreenThread<Integer> g = Eventlet.spawn(() -> {
@@ -406,13 +405,13 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void startFromAPlainThreadIsAnError() {
+    default void startFromAPlainThreadIsAnError() {
         var e = assertThrows(IllegalStateException.class, () -> Timeout.start(Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("green thread"), e.getMessage());
     }
 
     @TimeoutCase
-    void startFromATimerCallbackIsAnError() {
+    default void startFromATimerCallbackIsAnError() {
         run(() -> {
             AtomicReference<Throwable> seen = new AtomicReference<>();
             Hub.current().schedule(Duration.ZERO, () -> {
@@ -429,7 +428,7 @@ public abstract class TimeoutBehaviour extends HubBehaviour {
     }
 
     @TimeoutCase
-    void tryWithResourcesCloseCancels() {
+    default void tryWithResourcesCloseCancels() {
         run(() -> {
             Timeout t;
             try (Timeout scoped = Timeout.start(Duration.ofMillis(20))) {
