@@ -30,7 +30,8 @@ class LoadsWithoutJnrTest {
         Path testClasses = Path.of(Isolated.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> names;
         try (Stream<Path> files = Files.walk(classes)) {
-            names = files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().equals("package-info.class"))
+            names = files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().equals("package-info.class")
+                            && !f.getFileName().toString().equals("module-info.class"))
                     .map(f -> classes.relativize(f).toString().replace(java.io.File.separatorChar, '.').replaceAll("\\.class$", ""))
                     .sorted().toList();
         }
