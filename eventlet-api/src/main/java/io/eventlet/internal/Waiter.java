@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Waking is {@link LockSupport#unpark}: for a green thread of any hub that queues it on its own
  * hub (a cross-thread hand-off when the hub is another), and never switches away from the waker.
  */
-public final class Waiter {
+public final class Waiter implements java.util.function.BooleanSupplier {
     final Thread thread = Thread.currentThread();
     /** Set under the primitive's lock before {@link #granted} is; read by the waiter after. */
     public Object item;
@@ -53,10 +53,13 @@ public final class Waiter {
      * @throws IllegalStateException on a hub's own thread (a timer callback), where nothing may block
      */
     boolean await(long timeoutNanos, Object blocker) {
-        return Wait.until(this::isGranted, timeoutNanos, blocker, Wait.Plain.INTERRUPTIBLE, "wait for ");
+        // The waiter is its own condition: a method reference would be one more object per wait.
+        return Wait.until(this, timeoutNanos, blocker, Wait.Plain.INTERRUPTIBLE, "wait for ");
     }
 
-    private boolean isGranted() {
+    /** Whether it has been granted: the condition of its wait. */
+    @Override
+    public boolean getAsBoolean() {
         return granted;
     }
 
