@@ -41,7 +41,7 @@ public final class GreenThread<T> {
      * timeout aimed at the caller passes through.
      */
     static <T> GreenThread<T> runInline(GreenThread<?> caller, Callable<T> body) {
-        return new GreenThread<>(Greenlet.runInline(caller.greenlet, body, GreenThreadExit.class, Timeout.class));
+        return new GreenThread<>(Greenlet.runInline(caller.greenlet, body));
     }
 
     /** The green thread the caller runs in, or null when the caller is not a green thread. */

@@ -145,9 +145,9 @@ public final class Greenlet {
      * Runs {@code body} here, in the calling green thread, and returns a finished greenlet that
      * holds its outcome (what a full green pool does when one of its own members spawns: waiting
      * for a slot only the caller can free would deadlock). A kill or timeout aimed at the caller
-     * is rethrown, not kept.
+     * ({@link #isRaisedControl}) is rethrown, not kept.
      */
-    public static Greenlet runInline(Greenlet caller, Callable<?> body, Class<?>... aimedAtCaller) {
+    public static Greenlet runInline(Greenlet caller, Callable<?> body) {
         Greenlet g = new Greenlet(caller.loop, body, true);
         g.thread = caller.thread;
         g.bodyBegan = true;
@@ -156,10 +156,8 @@ public final class Greenlet {
         try {
             r = body.call();
         } catch (Throwable t) {
-            for (Class<?> c : aimedAtCaller) {
-                if (c.isInstance(t)) {
-                    throw sneakyThrow(t);
-                }
+            if (isRaisedControl(t)) {
+                throw sneakyThrow(t);
             }
             f = t;
         }
@@ -499,7 +497,7 @@ public final class Greenlet {
      * fill in no stack when made, so this is their only one; other exceptions keep their own.
      */
     private void raise(Throwable t) {
-        if (t instanceof GreenThreadExit || t instanceof io.eventlet.Timeout) {
+        if (isRaisedControl(t)) {
             raising = true;   // their fillInStackTrace asks raisingHere(): fill in now, here
             try {
                 t.fillInStackTrace();
@@ -508,6 +506,14 @@ public final class Greenlet {
             }
         }
         sneakyThrow(t);
+    }
+
+    /**
+     * The API's two exceptions that the runtime raises at blocking points: a kill
+     * ({@link GreenThreadExit}) and a {@link io.eventlet.Timeout}. The one place that names them.
+     */
+    private static boolean isRaisedControl(Throwable t) {
+        return t instanceof GreenThreadExit || t instanceof io.eventlet.Timeout;
     }
 
     /**

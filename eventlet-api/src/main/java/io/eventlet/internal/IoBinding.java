@@ -87,14 +87,8 @@ public final class IoBinding {
         }
     }
 
-    public static long toTimeoutNanos(Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout " + timeout + ": use null for none, zero for non-blocking");
-        }
-        return Wait.nanos(timeout);
+    private static long toTimeoutNanos(Duration timeout) {
+        return Wait.checkedTimeoutNanos(timeout, ": use null for none, zero for non-blocking");
     }
 
     /** The local address for a {@code toString}, or "closed". */

@@ -154,13 +154,12 @@ public final class Loop implements Executor {
         return LOOP_OF_PLATFORM_THREAD.get();
     }
 
-    /** Throws when the caller is a loop's own thread (a timer callback), where nothing may block. */
-    public static void checkNotLoopThread(String what) {
-        checkNotLoopThread(what, null);
-    }
-
-    /** {@link #checkNotLoopThread(String)} for the operation {@code verb + subject}, made only when thrown. */
-    public static void checkNotLoopThread(String verb, Object subject) {
+    /**
+     * Throws when the caller is a loop's own thread (a timer callback), where nothing may block;
+     * the operation, {@code verb + subject}, is made into text only then. Called only by
+     * {@link Wait#greenCaller(String, Object)}, the one place that tells who waits.
+     */
+    static void checkNotLoopThread(String verb, Object subject) {
         Loop l = LOOP_OF_PLATFORM_THREAD.get();
         if (l != null) {
             String what = subject == null ? verb : verb + subject;

@@ -72,6 +72,17 @@ public final class Wait {
         return d == null ? FOREVER : nanos(d);
     }
 
+    /**
+     * {@link #timeoutNanos(Duration)} for a timeout a caller passes in, where negative is a
+     * mistake: refused with "negative timeout ..." and {@code advice} after it.
+     */
+    public static long checkedTimeoutNanos(Duration d, String advice) {
+        if (d != null && d.isNegative()) {
+            throw new IllegalArgumentException("negative timeout " + d + advice);
+        }
+        return timeoutNanos(d);
+    }
+
     /** {@code n} clamped to [0, {@link #MAX_NANOS}]. */
     public static long clamp(long n) {
         return n < 0 ? 0 : Math.min(n, MAX_NANOS);
@@ -126,17 +137,25 @@ public final class Wait {
      * @param timeoutNanos {@link #FOREVER}: no bound; 0: only looks
      * @param blocker what the thread waits for (shown in thread dumps)
      * @param plain what an interrupt does when the caller is a plain thread
-     * @param verb the operation, for the error on a loop's own thread, which appends the blocker
-     *     when it ends with a space ({@code "wait for "}); the text is made only when thrown
+     * @param what the operation, for the error on a loop's own thread
      * @return whether {@code done} held; false only when the timeout passed first
      * @throws IllegalStateException on a loop's own thread
      * @throws CancellationException when a plain {@link Plain#INTERRUPTIBLE} wait is interrupted
      */
-    public static boolean until(BooleanSupplier done, long timeoutNanos, Object blocker, Plain plain, String verb) {
+    public static boolean until(BooleanSupplier done, long timeoutNanos, Object blocker, Plain plain, String what) {
+        return until(done, timeoutNanos, blocker, plain, what, null);
+    }
+
+    /**
+     * {@link #until(BooleanSupplier, long, Object, Plain, String)} whose operation, for the error,
+     * is {@code verb} followed by {@code subject} ({@code "wait for "} and a semaphore), made only
+     * when it is thrown (see {@link #greenCaller(String, Object)}).
+     */
+    public static boolean until(BooleanSupplier done, long timeoutNanos, Object blocker, Plain plain, String verb, Object subject) {
         if (done.getAsBoolean()) {
             return true;
         }
-        Greenlet g = greenCaller(verb, verb.endsWith(" ") ? blocker : null);
+        Greenlet g = greenCaller(verb, subject);
         if (timeoutNanos == 0) {
             return false;
         }

@@ -54,7 +54,7 @@ public final class Waiter implements java.util.function.BooleanSupplier {
      */
     boolean await(long timeoutNanos, Object blocker) {
         // The waiter is its own condition: a method reference would be one more object per wait.
-        return Wait.until(this, timeoutNanos, blocker, Wait.Plain.INTERRUPTIBLE, "wait for ");
+        return Wait.until(this, timeoutNanos, blocker, Wait.Plain.INTERRUPTIBLE, "wait for ", blocker);
     }
 
     /** Whether it has been granted: the condition of its wait. */
@@ -114,9 +114,6 @@ public final class Waiter implements java.util.function.BooleanSupplier {
 
     /** A timeout as {@link #awaitIn} takes it: null is no bound; negative is refused. */
     public static long timeoutNanos(java.time.Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout " + timeout);
-        }
-        return Wait.timeoutNanos(timeout);
+        return Wait.checkedTimeoutNanos(timeout, "");
     }
 }
