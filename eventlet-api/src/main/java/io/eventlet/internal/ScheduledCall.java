@@ -52,11 +52,6 @@ public final class ScheduledCall {
         return false;
     }
 
-    /** The hub-clock deadline it is due at. */
-    public long deadline() {
-        return deadline;
-    }
-
     public boolean isPending() {
         return state == PENDING;
     }
@@ -65,7 +60,7 @@ public final class ScheduledCall {
         return state == FIRED;
     }
 
-    public boolean isCancelled() {
+    boolean isCancelled() {
         return state == CANCELLED;
     }
 
