@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,12 @@ public final class Loop implements Executor {
 
     // Hub-thread state.
     private ArrayList<ScheduledCall> stagedTimers;
+    /**
+     * Green threads in {@link #yieldTurn}, oldest first: zero-delay timers kept out of the heap.
+     * Their stamps only grow, so a FIFO is already in deadline order; {@link #fireTimers} merges
+     * it with the heap, and a yield costs no heap insertion. Loop thread only.
+     */
+    private final ArrayDeque<Yield> yields = new ArrayDeque<>();
     private boolean firingTimers;
     // Statistics: written by the hub thread, read by anyone without synchronisation. A stale value
     // is fine for statistics, and 64-bit JVMs (the only ones JDK 25 ships) never tear a long.
@@ -519,6 +526,9 @@ public final class Loop implements Executor {
 
     private void fireTimers() {
         if (timers.size() == 0) {
+            if (!yields.isEmpty()) {
+                releaseYields();
+            }
             return;   // no clock read on the hot path of timer-free switching
         }
         long now = clock.nanoTime();
@@ -526,7 +536,24 @@ public final class Loop implements Executor {
         try {
             ScheduledCall t;
             long fired = 0;
-            while ((t = timers.pollDue(now)) != null) {
+            while (true) {
+                Yield y = yields.peekFirst();
+                if (y != null) {
+                    // A yield is a timer due at its stamp: it goes after timers due at or
+                    // before that instant and before the later ones (all stamps are <= now).
+                    long next = timers.nextDeadline();
+                    if (next == Long.MAX_VALUE || next - y.at > 0) {
+                        yields.pollFirst();
+                        y.release();
+                        continue;
+                    }
+                }
+                if ((t = timers.pollDue(now)) == null) {
+                    if (y == null) {
+                        break;
+                    }
+                    continue;   // the top was cancelled meanwhile; look again
+                }
                 if (!t.claimForFiring()) {
                     continue;
                 }
@@ -558,9 +585,58 @@ public final class Loop implements Executor {
         }
     }
 
+    private void releaseYields() {
+        Yield y;
+        while ((y = yields.pollFirst()) != null) {
+            y.release();
+        }
+    }
+
+    /**
+     * Eventlet's {@code sleep(0)} for {@code g}, the current green thread of this loop: it
+     * resumes after the green threads already runnable, after every timer due by the time it
+     * yielded (in deadline order with them, as a zero-delay timer would be), and before the I/O
+     * of the turn. A kill or timeout ends the yield early.
+     */
+    void yieldTurn(Greenlet g) {
+        Yield y = new Yield(g.thread, clock.nanoTime());
+        yields.addLast(y);
+        try {
+            while (!y.released) {
+                g.parkOnce(y);
+            }
+        } finally {
+            y.released = true;   // a raised kill leaves the entry behind: its release must not unpark
+        }
+    }
+
+    /** One {@link #yieldTurn}: the thread, its stamp on the loop's clock, and whether it may go. */
+    private static final class Yield {
+        final Thread thread;
+        final long at;
+        boolean released;
+
+        Yield(Thread thread, long at) {
+            this.thread = thread;
+            this.at = at;
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Eventlet.sleep()";
+        }
+    }
+
     private void poll() {
         long timeout;
-        if (!ready.isEmpty()) {
+        if (!ready.isEmpty() || !yields.isEmpty()) {
             timeout = 0;
         } else {
             long deadline = timers.nextDeadline();

@@ -239,7 +239,6 @@ public final class Wait {
             return;
         }
         g.checkPending();
-        Thread.yield();
-        g.checkPending();
+        g.loop.yieldTurn(g);
     }
 }

@@ -136,6 +136,49 @@ public interface GreenThreadBehaviour extends HubCases {
         });
     }
 
+    /**
+     * eventlet's {@code sleep(0)} is a timer like any other: threads whose timers were already
+     * due when another yielded resume first. Timers made overdue by a thread holding the hub,
+     * then zero sleeps: every timer sleeper must wake before any zero sleeper (they did not
+     * when a yield went straight to the ready queue, which runs before due timers).
+     */
+    @Test
+    @Timeout(60)
+    default void aZeroSleepResumesAfterTheThreadsOfOverdueTimers() {
+        green(() -> {
+            int n = 500;
+            List<String> woke = new ArrayList<>();   // the hub's thread only: no lock needed
+            List<GreenThread<Object>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Duration d = Duration.ofMillis(1 + i % 5);
+                all.add(Eventlet.spawn(() -> {
+                    Eventlet.sleep(d);
+                    return woke.add("timer");
+                }));
+            }
+            // Runs after the timer sleepers have armed their timers, in the same turn.
+            all.add(Eventlet.spawn(() -> {
+                long end = System.nanoTime() + Duration.ofMillis(20).toNanos();
+                while (System.nanoTime() - end < 0) {
+                    Thread.onSpinWait();   // holds the hub: every timer above becomes overdue
+                }
+                return null;
+            }));
+            for (int i = 0; i < n; i++) {
+                all.add(Eventlet.spawn(() -> {
+                    Eventlet.sleep(Duration.ZERO);
+                    return woke.add("zero");
+                }));
+            }
+            for (GreenThread<Object> g : all) {
+                g.join();
+            }
+            assertEquals(2 * n, woke.size());
+            assertEquals(n, woke.lastIndexOf("timer") + 1,
+                    "a zero sleeper woke before a thread whose timer was already due, at " + woke.indexOf("zero"));
+        });
+    }
+
     @Test
     default void spawnNIsNotDoneRightAfterSpawnButIsAfterSleep() {
         green(() -> {
