@@ -114,6 +114,7 @@ public final class Loop implements Executor {
      * @throws UncheckedIOException when the poller cannot be opened
      */
     public static Loop open(String name, HubProvider provider, NanoClock clock) {
+        JvmFlags.check(provider);
         VirtualThreads.ensureAccessible();
         try {
             return new Loop(name, provider, clock);

@@ -60,6 +60,11 @@ public final class VirtualThreads {
         return "--add-opens java.base/java.lang=" + (m.isNamed() ? m.getName() : "ALL-UNNAMED");
     }
 
+    /** Whether green threads can be created in this JVM: {@link #requiredFlag()} was given. */
+    static boolean accessible() {
+        return FAILURE == null;
+    }
+
     /**
      * Throws {@link IllegalStateException} naming the missing JVM flag when green threads cannot be
      * created in this JVM.

@@ -5,6 +5,8 @@ import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,6 +51,23 @@ public final class PollHubProvider implements HubProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return Probe.CAUSE;
+    }
+
+    /**
+     * The flags this hub needs that this JVM lacks: the {@code sun.nio.ch} export (to read a
+     * channel's descriptor), then JNR's (see {@link NativeProbe#missingJvmFlags()}), which are
+     * left out when eventlet-jnr is missing: {@link #unavailabilityCause()} reports that instead.
+     */
+    @Override
+    public List<String> missingJvmFlags() {
+        List<String> missing = new ArrayList<>();
+        ChannelFd.missingFlag().ifPresent(missing::add);
+        try {
+            missing.addAll(NativeProbe.missingJvmFlags());
+        } catch (LinkageError e) {
+            // no eventlet-jnr (or no JNR): not a flag
+        }
+        return missing;
     }
 
     /**
