@@ -156,6 +156,18 @@ public final class NativeProbe {
     }
 
     /**
+     * Whether this hub's operating system is this one (Linux for a Linux-only hub, anything but
+     * Windows for a POSIX one): a hub that cannot run here needs no flags, and asking a user for
+     * them would only lead to the next failure.
+     *
+     * @return true when the system check of {@link #probe} passes here
+     */
+    public boolean fitsThisSystem() {
+        String osName = System.getProperty("os.name", "?");
+        return linuxOnly ? Os.isLinux(osName) : !Os.isWindows(osName);
+    }
+
+    /**
      * Runs every check now, as if on {@code osName}/{@code osArch}, and remembers nothing. The
      * exercise runs on this machine, so only the system and architecture checks can answer for
      * another one.

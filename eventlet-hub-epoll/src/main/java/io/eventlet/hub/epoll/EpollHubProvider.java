@@ -52,16 +52,20 @@ public final class EpollHubProvider implements HubProvider {
     /**
      * The flags this hub needs that this JVM lacks: the {@code sun.nio.ch} export (to read a
      * channel's descriptor), then JNR's (see {@link NativeProbe#missingJvmFlags()}), which are
-     * left out when eventlet-jnr is missing: {@link #unavailabilityCause()} reports that instead.
+     * left out when eventlet-jnr is missing or this is not the hub's system:
+     * {@link #unavailabilityCause()} reports that instead.
      */
     @Override
     public List<String> missingJvmFlags() {
         List<String> missing = new ArrayList<>();
-        ChannelFd.missingFlag().ifPresent(missing::add);
         try {
+            if (!nativeProbe().fitsThisSystem()) {
+                return List.of();   // unavailable here whatever the flags
+            }
+            ChannelFd.missingFlag().ifPresent(missing::add);
             missing.addAll(NativeProbe.missingJvmFlags());
         } catch (LinkageError e) {
-            // no eventlet-jnr (or no JNR): not a flag
+            return List.of();   // no eventlet-jnr (or no JNR): not a flag, a missing jar
         }
         return missing;
     }
