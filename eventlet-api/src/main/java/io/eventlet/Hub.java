@@ -243,11 +243,32 @@ public final class Hub implements Executor, AutoCloseable {
         return loop.providerName();
     }
 
-    /** Spawns a green thread on this hub; it starts when the spawner yields. */
+    /**
+     * Spawns a green thread on this hub; it starts when the spawner yields. It is named
+     * {@code <hub name>-green-<n>}, numbered per hub from 1 (see {@link GreenThread#name()}).
+     */
     public <T> GreenThread<T> spawn(Callable<T> body) {
         Objects.requireNonNull(body, "body");
         GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
         loop.start(g.greenlet);
+        return g;
+    }
+
+    /**
+     * {@link #spawn(Callable)} with a name of the caller's choosing: the virtual thread's name,
+     * which logs, thread dumps and JFR show. Names need not be unique.
+     *
+     * @param <T> the result type
+     * @param name the green thread's name
+     * @param body what it runs
+     * @return its green thread
+     * @throws IllegalStateException when the hub is closed
+     */
+    public <T> GreenThread<T> spawn(String name, Callable<T> body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
+        loop.start(g.greenlet, name);
         return g;
     }
 
@@ -259,6 +280,20 @@ public final class Hub implements Executor, AutoCloseable {
     }
 
     /**
+     * {@link #spawnN(Runnable)} with a name (see {@link #spawn(String, Callable)}).
+     *
+     * @param name the green thread's name
+     * @param body what it runs
+     * @throws IllegalStateException when the hub is closed
+     */
+    public void spawnN(String name, Runnable body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        GreenThread<Void> g = new GreenThread<>(new Greenlet(loop, body, false));
+        loop.start(g.greenlet, name);
+    }
+
+    /**
      * Spawns a green thread that starts after {@code delay}. {@link GreenThread#cancel()} before
      * then means it never runs.
      */
@@ -267,6 +302,25 @@ public final class Hub implements Executor, AutoCloseable {
         Objects.requireNonNull(body, "body");
         GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
         loop.startAfter(g.greenlet, Wait.nanos(delay));
+        return g;
+    }
+
+    /**
+     * {@link #spawnAfter(Duration, Callable)} with a name (see {@link #spawn(String, Callable)}).
+     *
+     * @param <T> the result type
+     * @param name the green thread's name
+     * @param delay how long to wait before it starts
+     * @param body what it runs
+     * @return its green thread
+     * @throws IllegalStateException when the hub is closed
+     */
+    public <T> GreenThread<T> spawnAfter(String name, Duration delay, Callable<T> body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(body, "body");
+        GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
+        loop.startAfter(g.greenlet, name, Wait.nanos(delay));
         return g;
     }
 

@@ -60,7 +60,17 @@ public final class Loop implements Executor {
     private final String providerName;
     private final Poller poller;
     private final NanoClock clock;
+    /**
+     * Makes green threads named {@code <hub>-green-<n>}, numbered per loop from 1. The name is
+     * given to the thread's constructor: the JDK's factory counts with one atomic add and builds
+     * the name with one concatenation (one byte array and one String), which is the
+     * whole cost. The JDK has no lazy thread name (dumps, JFR and loggers read the field), and
+     * naming later with {@code setName} would cost a monitor and a second volatile store on top
+     * of the constructor's, so the default name is built here, once, in the cheapest form.
+     */
     private final ThreadFactory factory;
+    /** Makes unnamed green threads, for an explicit name set before the thread starts. */
+    private final ThreadFactory unnamedFactory;
     private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -91,7 +101,8 @@ public final class Loop implements Executor {
         this.name = name;
         this.providerName = provider.name();
         this.clock = clock;
-        this.factory = VirtualThreads.factory(this);
+        this.factory = VirtualThreads.factory(this, name + "-green-");
+        this.unnamedFactory = VirtualThreads.factory(this);
         this.poller = provider.open();
         this.blockingThresholdNanos = BlockingDetector.thresholdNanos();
     }
@@ -267,8 +278,13 @@ public final class Loop implements Executor {
 
     /** Starts {@code g}: it runs after the green threads already ready. */
     public void start(Greenlet g) {
+        start(g, null);
+    }
+
+    /** Starts {@code g} as a thread named {@code name} (null: the loop's default name). */
+    public void start(Greenlet g, String name) {
         ensureOpen();
-        Thread t = factory.newThread(g::body);
+        Thread t = newThread(g, name);
         g.thread = t;
         g.markQueued();
         t.start();
@@ -276,8 +292,13 @@ public final class Loop implements Executor {
 
     /** Starts {@code g} after {@code delayNanos} ({@link Wait#clamp clamped}); cancelling its start timer means it never runs. */
     public void startAfter(Greenlet g, long delayNanos) {
+        startAfter(g, null, delayNanos);
+    }
+
+    /** {@link #startAfter(Greenlet, long)} as a thread named {@code name} (null: the loop's default name). */
+    public void startAfter(Greenlet g, String name, long delayNanos) {
         ensureOpen();
-        g.thread = factory.newThread(g::body);
+        g.thread = newThread(g, name);
         Runnable starter = () -> {
             g.markQueued();
             g.thread.start();
@@ -293,6 +314,15 @@ public final class Loop implements Executor {
                 addTimer(timer);
             });
         }
+    }
+
+    private Thread newThread(Greenlet g, String name) {
+        if (name == null) {
+            return factory.newThread(g::body);
+        }
+        Thread t = unnamedFactory.newThread(g::body);
+        t.setName(name);
+        return t;
     }
 
     private void ensureOpen() {
