@@ -51,6 +51,7 @@ class GreenPoolTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     void aNamePrefixNamesEveryMemberInSpawnOrder() {
         onHub(() -> {
             GreenPool pool = new GreenPool(2, "crawler");

@@ -45,12 +45,20 @@ public final class Loop implements Executor {
     private static final int POLLING = 1;
     private static final VarHandle WAKE_STATE;
     private static final VarHandle BUSY_SINCE;
+    private static final VarHandle TASKS_RUN;
+    private static final VarHandle TIMERS_FIRED;
+    private static final VarHandle POLLS;
+    private static final VarHandle RUNNABLE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WAKE_STATE = l.findVarHandle(Loop.class, "wakeState", int.class);
             BUSY_SINCE = l.findVarHandle(Loop.class, "busySince", long.class);
+            TASKS_RUN = l.findVarHandle(Loop.class, "tasksRun", long.class);
+            TIMERS_FIRED = l.findVarHandle(Loop.class, "timersFired", long.class);
+            POLLS = l.findVarHandle(Loop.class, "polls", long.class);
+            RUNNABLE = l.findVarHandle(Loop.class, "runnable", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -91,11 +99,16 @@ public final class Loop implements Executor {
     // Hub-thread state.
     private ArrayList<ScheduledCall> stagedTimers;
     private boolean firingTimers;
-    // Statistics: written by the hub thread, read by anyone without synchronisation. A stale value
-    // is fine for statistics, and 64-bit JVMs (the only ones JDK 25 ships) never tear a long.
+    // Statistics: written by the hub thread once per turn, read by anyone. Opaque on both sides:
+    // on x86 and ARM an opaque access is a plain load or store (no fence), but the compiler may
+    // neither keep the hub's count in a register nor hoist a reader's load out of its polling
+    // loop, so a reader sees each counter move on. No lock: a stale value by one turn is fine
+    // for statistics, and 64-bit JVMs (the only ones JDK 25 ships) never tear a long.
     private long tasksRun;
     private long timersFired;
     private long polls;
+    /** Tasks runnable when the latest turn began: the hub's backlog. */
+    private int runnable;
 
     private Loop(String name, HubProvider provider, NanoClock clock) throws IOException {
         this.name = name;
@@ -214,24 +227,34 @@ public final class Loop implements Executor {
         return VirtualThreads.currentCarrier() == thread;
     }
 
+    /** Live green threads; from any thread. */
     public int greenThreadCount() {
-        return registry.size();
+        return registry.sizeFromAnyThread();
     }
 
+    /** Pending timers; from any thread. */
     public int timerCount() {
-        return timers.live();
+        return timers.liveFromAnyThread();
     }
 
+    /** Tasks run so far (a monotonic counter); from any thread. */
     public long tasksRun() {
-        return tasksRun;
+        return (long) TASKS_RUN.getOpaque(this);
     }
 
+    /** Timers fired so far (a monotonic counter); from any thread. */
     public long timersFired() {
-        return timersFired;
+        return (long) TIMERS_FIRED.getOpaque(this);
     }
 
+    /** Calls to the poller so far (a monotonic counter); from any thread. */
     public long polls() {
-        return polls;
+        return (long) POLLS.getOpaque(this);
+    }
+
+    /** Tasks that were runnable when the latest turn began (a gauge); from any thread. */
+    public int runnable() {
+        return (int) RUNNABLE.getOpaque(this);
     }
 
     Poller poller() {
@@ -522,6 +545,9 @@ public final class Loop implements Executor {
         // Only what is runnable now: a green thread that yields (sleep()) runs on the next turn,
         // after timers and I/O have had theirs.
         int n = ready.size();
+        if (n != runnable) {
+            RUNNABLE.setOpaque(this, n);   // no store on the turns that change nothing
+        }
         long count = 0;
         for (int i = 0; i < n; i++) {
             r = ready.pollFirst();
@@ -535,7 +561,7 @@ public final class Loop implements Executor {
             count++;
         }
         if (count > 0) {
-            tasksRun += count;
+            TASKS_RUN.setOpaque(this, tasksRun + count);
         }
     }
 
@@ -575,7 +601,7 @@ public final class Loop implements Executor {
                 }
             }
             if (fired > 0) {
-                timersFired += fired;
+                TIMERS_FIRED.setOpaque(this, timersFired + fired);
             }
         } finally {
             firingTimers = false;
@@ -613,7 +639,7 @@ public final class Loop implements Executor {
     private void pollQuietly(long timeout) {
         try {
             poller.poll(timeout);
-            polls++;
+            POLLS.setOpaque(this, polls + 1);
         } catch (IOException e) {
             log.error("hub {}: poll failed", name, e);
         }

@@ -592,6 +592,7 @@ public interface GreenThreadBehaviour extends HubCases {
     // ---- names --------------------------------------------------------------------------------
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     default void defaultNamesSayTheHubAndCountFromOnePerHub() {
         green(() -> {
             String prefix = Hub.current().name() + "-green-";
@@ -623,6 +624,7 @@ public interface GreenThreadBehaviour extends HubCases {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     default void anExplicitNameIsTheThreadsNameEverywhere() {
         green(() -> {
             CountDownLatch release = new CountDownLatch(1);
@@ -652,6 +654,7 @@ public interface GreenThreadBehaviour extends HubCases {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     default void aThreadDumpShowsTheGreenThreadsName() {
         green(() -> {
             CountDownLatch release = new CountDownLatch(1);
