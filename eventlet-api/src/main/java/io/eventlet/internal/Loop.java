@@ -84,13 +84,12 @@ public final class Loop implements Executor {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Map<SelectableChannel, ChannelWaiters> trampolines = new IdentityHashMap<>();
-    private final long blockingThresholdNanos;
     final Registry registry = new Registry();
     private Object facade;
 
     private volatile Thread thread;
     private volatile int wakeState;
-    /** When the current task or timer callback began, 0 when idle; written only with detection on. */
+    /** When the current task or timer callback began, 0 when idle; written only while detection is on. */
     private volatile long busySince;
     volatile boolean closing;
     private volatile boolean closeRequested;
@@ -117,7 +116,6 @@ public final class Loop implements Executor {
         this.factory = VirtualThreads.factory(this, name + "-green-");
         this.unnamedFactory = VirtualThreads.factory(this);
         this.poller = provider.open();
-        this.blockingThresholdNanos = BlockingDetector.thresholdNanos();
     }
 
     // ---- making loops ---------------------------------------------------------------------
@@ -499,9 +497,7 @@ public final class Loop implements Executor {
     private void loop(Greenlet main) {
         LOOP_OF_PLATFORM_THREAD.set(this);
         LIVE.add(this);
-        if (blockingThresholdNanos > 0) {
-            BlockingDetector.watch(this, blockingThresholdNanos);
-        }
+        BlockingDetector.watch(this);
         try {
             while (true) {
                 runReady();
@@ -545,13 +541,15 @@ public final class Loop implements Executor {
         // Only what is runnable now: a green thread that yields (sleep()) runs on the next turn,
         // after timers and I/O have had theirs.
         int n = ready.size();
+        // Read once a turn: a JFR recording may switch detection on or off at any time.
+        boolean stamp = BlockingDetector.isOn();
         if (n != runnable) {
             RUNNABLE.setOpaque(this, n);   // no store on the turns that change nothing
         }
         long count = 0;
         for (int i = 0; i < n; i++) {
             r = ready.pollFirst();
-            if (blockingThresholdNanos > 0) {
+            if (stamp) {
                 BUSY_SINCE.setOpaque(this, System.nanoTime());
                 runTask(r);
                 BUSY_SINCE.setOpaque(this, 0L);
@@ -578,6 +576,7 @@ public final class Loop implements Executor {
             return;   // no clock read on the hot path of timer-free switching
         }
         long now = clock.nanoTime();
+        boolean stamp = BlockingDetector.isOn();
         firingTimers = true;
         try {
             ScheduledCall t;
@@ -587,7 +586,7 @@ public final class Loop implements Executor {
                     continue;
                 }
                 fired++;
-                if (blockingThresholdNanos > 0) {
+                if (stamp) {
                     BUSY_SINCE.setOpaque(this, System.nanoTime());
                 }
                 try {
@@ -595,7 +594,7 @@ public final class Loop implements Executor {
                 } catch (Throwable e) {
                     log.error("hub {}: timer callback {} threw; the hub goes on", name, t.action, e);
                 } finally {
-                    if (blockingThresholdNanos > 0) {
+                    if (stamp) {
                         BUSY_SINCE.setOpaque(this, 0L);
                     }
                 }
