@@ -93,7 +93,7 @@ class JfrEventsTest {
             r.enable("io.eventlet.HubStatistics").withPeriod(Duration.ofMillis(20));
             r.start();
             assertEquals(0, BlockingDetector.thresholdNow(), "HubStall is off: so is the detector");
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 10; i++) {   // 1.5 s of work: many periods, even for a JFR that starts cold
                 a.spawn(() -> {
                     holdTheHubWithoutYielding(Duration.ofMillis(150));   // not recorded: the event is off
                     return null;
