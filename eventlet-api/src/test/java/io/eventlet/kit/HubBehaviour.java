@@ -677,7 +677,6 @@ public interface HubBehaviour extends HubCases {
             yielder.join();
             Hub.Stats end = hub.stats();
             assertTrue(end.tasksRun() >= yields, "each yield is a task: " + end);
-            assertTrue(end.polls() > 0, end.toString());
             assertTrue(moves > 0, "a reader on another thread saw the count move");
         } finally {
             hub.close();
