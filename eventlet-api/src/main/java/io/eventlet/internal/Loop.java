@@ -250,7 +250,11 @@ public final class Loop implements Executor {
         return (long) POLLS.getOpaque(this);
     }
 
-    /** Tasks that were runnable when the latest turn began (a gauge); from any thread. */
+    /**
+     * Tasks that were runnable when the latest turn began (a gauge); from any thread.
+     *
+     * @return the backlog of the latest turn
+     */
     public int runnable() {
         return (int) RUNNABLE.getOpaque(this);
     }
@@ -302,7 +306,12 @@ public final class Loop implements Executor {
         start(g, null);
     }
 
-    /** Starts {@code g} as a thread named {@code name} (null: the loop's default name). */
+    /**
+     * Starts {@code g} as a thread named {@code name}.
+     *
+     * @param g the green thread to start
+     * @param name its thread's name; null for the loop's default, {@code <loop>-green-<n>}
+     */
     public void start(Greenlet g, String name) {
         ensureOpen();
         Thread t = newThread(g, name);
@@ -316,7 +325,13 @@ public final class Loop implements Executor {
         startAfter(g, null, delayNanos);
     }
 
-    /** {@link #startAfter(Greenlet, long)} as a thread named {@code name} (null: the loop's default name). */
+    /**
+     * {@link #startAfter(Greenlet, long)} as a thread named {@code name}.
+     *
+     * @param g the green thread to start
+     * @param name its thread's name; null for the loop's default, {@code <loop>-green-<n>}
+     * @param delayNanos the delay before it starts
+     */
     public void startAfter(Greenlet g, String name, long delayNanos) {
         ensureOpen();
         g.thread = newThread(g, name);

@@ -80,6 +80,10 @@ public final class VirtualThreads {
      * A thread-safe factory of unstarted virtual threads whose scheduler is {@code scheduler},
      * named {@code namePrefix} followed by 1, 2, 3... in creation order (the JDK's own counter in
      * the factory); unnamed when {@code namePrefix} is null.
+     *
+     * @param scheduler the scheduler of the threads made
+     * @param namePrefix the start of each thread's name, or null
+     * @return the factory
      */
     public static ThreadFactory factory(Executor scheduler, String namePrefix) {
         ensureAccessible();
