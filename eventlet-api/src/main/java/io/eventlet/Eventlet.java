@@ -44,13 +44,20 @@ public final class Eventlet {
      * {@code main} returns; then kills the green threads it left behind and closes the hub.
      * Returns {@code main}'s result or rethrows its exception as {@link GreenThread#join()} does.
      *
+     * @param <T> the type of {@code main}'s result
+     * @param main the program's first green thread
+     * @return what {@code main} returned
      * @throws IllegalStateException when called inside a green thread
      */
     public static <T> T run(Callable<T> main) {
         return Hub.runHere(main, HubSelection.fromEnvironment().chosen());
     }
 
-    /** {@link #run(Callable)} for a body without a result. */
+    /**
+     * {@link #run(Callable)} for a body without a result.
+     *
+     * @param main the program's first green thread
+     */
     public static void run(Runnable main) {
         Objects.requireNonNull(main, "main");
         run(() -> {
@@ -59,7 +66,13 @@ public final class Eventlet {
         });
     }
 
-    /** Spawns a green thread; it starts when the caller next yields. */
+    /**
+     * Spawns a green thread; it starts when the caller next yields.
+     *
+     * @param <T> the type of the body's result
+     * @param body what the green thread runs
+     * @return the green thread, to join, kill or link
+     */
     public static <T> GreenThread<T> spawn(Callable<T> body) {
         return Hub.current().spawn(body);
     }
@@ -77,7 +90,11 @@ public final class Eventlet {
         return Hub.current().spawn(name, body);
     }
 
-    /** Spawns a green thread without a handle (cheaper); an exception it throws is logged. */
+    /**
+     * Spawns a green thread without a handle (cheaper); an exception it throws is logged.
+     *
+     * @param body what the green thread runs
+     */
     public static void spawnN(Runnable body) {
         Hub.current().spawnN(body);
     }
@@ -92,7 +109,16 @@ public final class Eventlet {
         Hub.current().spawnN(name, body);
     }
 
-    /** Spawns a green thread that starts after {@code delay}; cancel it with {@link GreenThread#cancel()}. */
+    /**
+     * Spawns a green thread that starts after {@code delay}; cancel it with {@link
+     * GreenThread#cancel()}.
+     *
+     * @param <T> the type of the body's result
+     * @param delay how long to wait before the body starts; zero or negative starts it at the next
+     *     yield
+     * @param body what the green thread runs
+     * @return the green thread, to join, kill, link or cancel before it starts
+     */
     public static <T> GreenThread<T> spawnAfter(Duration delay, Callable<T> body) {
         return Hub.current().spawnAfter(delay, body);
     }
@@ -110,7 +136,11 @@ public final class Eventlet {
         return Hub.current().spawnAfter(name, delay, body);
     }
 
-    /** The current green thread, or null when the caller is not one. */
+    /**
+     * The current green thread, or null when the caller is not one.
+     *
+     * @return the calling green thread, or null on a plain thread (or a hub's own thread)
+     */
     public static GreenThread<?> current() {
         return GreenThread.current();
     }
@@ -118,6 +148,8 @@ public final class Eventlet {
     /**
      * Suspends the current green thread for {@code duration} on a hub timer (not a JDK timer
      * thread). Zero or negative is {@link #sleep()}. A plain thread simply sleeps.
+     *
+     * @param duration how long to sleep
      */
     public static void sleep(Duration duration) {
         Objects.requireNonNull(duration, "duration");
@@ -148,6 +180,8 @@ public final class Eventlet {
      * (eventlet's {@code hubs.trampoline}). The channel must be in non-blocking mode. Only one
      * green thread may wait to read, and one to write, on a channel at a time.
      *
+     * @param channel a non-blocking channel
+     * @param interest the readiness to wait for
      * @param timeout null to wait without a bound
      * @throws SocketTimeoutException when the timeout passes first
      * @throws java.nio.channels.AsynchronousCloseException when {@link #notifyClose} is called
@@ -172,6 +206,8 @@ public final class Eventlet {
      * that green threads may be waiting on; closing a channel does not tell the hub by itself,
      * and a waiter would otherwise wait until its timeout. Green sockets do this on their own.
      * From any thread.
+     *
+     * @param channel the channel about to be closed
      */
     public static void notifyClose(SelectableChannel channel) {
         Objects.requireNonNull(channel, "channel");
@@ -186,17 +222,38 @@ public final class Eventlet {
     /**
      * Listens on {@code port} on every interface (like {@code new ServerSocket(port)}), with
      * SO_REUSEADDR on. Port 0 picks a free port; see {@link GreenServerSocket#localAddress()}.
+     *
+     * @param port the port, or 0 for any free one
+     * @return the listening socket
+     * @throws IOException when the socket cannot be bound (the port is in use, or needs privileges)
      */
     public static GreenServerSocket listen(int port) throws IOException {
         return listen(new java.net.InetSocketAddress(port), DEFAULT_BACKLOG, false);
     }
 
-    /** Listens on an address (IPv4, IPv6 or a Unix-domain path) with SO_REUSEADDR on. */
+    /**
+     * Listens on an address (IPv4, IPv6 or a Unix-domain path) with SO_REUSEADDR on.
+     *
+     * @param address where to listen: an {@link java.net.InetSocketAddress} or a {@link
+     *     java.net.UnixDomainSocketAddress}
+     * @return the listening socket, with a backlog of {@link #DEFAULT_BACKLOG}
+     * @throws IOException when the socket cannot be bound (the address is in use, or the path
+     *     exists)
+     */
     public static GreenServerSocket listen(java.net.SocketAddress address) throws IOException {
         return listen(address, DEFAULT_BACKLOG, false);
     }
 
-    /** Listens on an address with the given accept backlog. */
+    /**
+     * Listens on an address with the given accept backlog.
+     *
+     * @param address where to listen: an {@link java.net.InetSocketAddress} or a {@link
+     *     java.net.UnixDomainSocketAddress}
+     * @param backlog the most connections the kernel queues before they are accepted
+     * @return the listening socket
+     * @throws IOException when the socket cannot be bound (the address is in use, or the path
+     *     exists)
+     */
     public static GreenServerSocket listen(java.net.SocketAddress address, int backlog) throws IOException {
         return listen(address, backlog, false);
     }
@@ -204,12 +261,29 @@ public final class Eventlet {
     /**
      * Eventlet's {@code listen}: opens a listening socket with SO_REUSEADDR on (for IP sockets)
      * and, when {@code reusePort}, SO_REUSEPORT, so several hubs can each listen on the same port.
+     *
+     * @param address where to listen: an {@link java.net.InetSocketAddress} or a {@link
+     *     java.net.UnixDomainSocketAddress}
+     * @param backlog the most connections the kernel queues before they are accepted
+     * @param reusePort whether to set SO_REUSEPORT (IP sockets only)
+     * @return the listening socket
+     * @throws IOException when the socket cannot be bound, or SO_REUSEPORT is asked for where it is
+     *     not supported
      */
     public static GreenServerSocket listen(java.net.SocketAddress address, int backlog, boolean reusePort) throws IOException {
         return GreenServerSocket.open(address, backlog, reusePort);
     }
 
-    /** Connects without a timeout; an unresolved host name is resolved on the {@link io.eventlet.pool.Tpool}. */
+    /**
+     * Connects without a timeout; an unresolved host name is resolved on the {@link
+     * io.eventlet.pool.Tpool}.
+     *
+     * @param address the server's address: an {@link java.net.InetSocketAddress} (resolved or not)
+     *     or a {@link java.net.UnixDomainSocketAddress}
+     * @return the connected socket
+     * @throws IOException when the name does not resolve or the connection fails (refused,
+     *     unreachable)
+     */
     public static GreenSocket connect(java.net.SocketAddress address) throws IOException {
         return GreenSocket.connect(address, null);
     }
@@ -217,8 +291,13 @@ public final class Eventlet {
     /**
      * Eventlet's {@code connect}: connects, suspending only the calling green thread.
      *
+     * @param address the server's address: an {@link java.net.InetSocketAddress} (resolved or not)
+     *     or a {@link java.net.UnixDomainSocketAddress}
+     * @return the connected socket
      * @param timeout bounds name resolution and connecting together; null for none
      * @throws SocketTimeoutException when it passes first
+     * @throws IOException when the name does not resolve or the connection fails (refused,
+     *     unreachable)
      */
     public static GreenSocket connect(java.net.SocketAddress address, Duration timeout) throws IOException {
         return GreenSocket.connect(address, timeout);
@@ -230,6 +309,11 @@ public final class Eventlet {
      * {@link GreenSslSocket#client(GreenSocket, SSLContext, String)}; for SNI, ALPN and the like,
      * {@link GreenSslSocket#wrap(GreenSocket, SSLContext, boolean, javax.net.ssl.SSLParameters)}.
      * The handshake runs on first use.
+     *
+     * @param socket the connected socket to run TLS over; the TLS socket owns it from now on
+     * @param context the TLS configuration (keys, trust, protocols)
+     * @param clientMode true for the side that connected, false for a server's side
+     * @return the TLS socket
      */
     public static GreenSslSocket wrapSsl(GreenSocket socket, SSLContext context, boolean clientMode) {
         return GreenSslSocket.wrap(socket, context, clientMode, null);
@@ -241,6 +325,12 @@ public final class Eventlet {
      * handler returns or throws. A handler's exception is logged (SLF4J) and serving goes on; a
      * handler throwing {@link StopServe} makes {@code serve} return. Called from a plain thread,
      * it runs a hub on that thread.
+     *
+     * @param server the listening socket to accept from
+     * @param handler runs once per connection, in the connection's green thread
+     * @throws IOException when accepting fails for good: the listener was closed (from another
+     *     thread, or by a handler), or the timeout set on it passed ({@link
+     *     SocketTimeoutException})
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler) throws IOException {
         server.serve(handler, DEFAULT_CONCURRENCY, null);
@@ -255,12 +345,31 @@ public final class Eventlet {
     /**
      * {@link #serve(GreenServerSocket, ConnectionHandler)} with a bound on the connections handled
      * at once; the next one waits in the listen backlog until a handler returns.
+     *
+     * @param server the listening socket to accept from
+     * @param handler runs once per connection, in the connection's green thread
+     * @param concurrency the most connections handled at once
+     * @throws IOException when accepting fails for good: the listener was closed (from another
+     *     thread, or by a handler), or the timeout set on it passed ({@link
+     *     SocketTimeoutException})
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency) throws IOException {
         server.serve(handler, concurrency, null);
     }
 
-    /** {@link #serve(GreenServerSocket, ConnectionHandler, int)} with an error handler instead of the log. */
+    /**
+     * {@link #serve(GreenServerSocket, ConnectionHandler, int)} with an error handler instead of
+     * the log.
+     *
+     * @param server the listening socket to accept from
+     * @param handler runs once per connection, in the connection's green thread
+     * @param concurrency the most connections handled at once
+     * @param errorHandler receives the connection and the exception of each handler that throws
+     *     (but {@link StopServe})
+     * @throws IOException when accepting fails for good: the listener was closed (from another
+     *     thread, or by a handler), or the timeout set on it passed ({@link
+     *     SocketTimeoutException})
+     */
     public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency,
                              java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler) throws IOException {
         Objects.requireNonNull(errorHandler, "errorHandler");

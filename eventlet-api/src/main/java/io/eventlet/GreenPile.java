@@ -54,12 +54,20 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         this(new GreenPool());
     }
 
-    /** A pile over a new pool of {@code size}. */
+    /**
+     * A pile over a new pool of {@code size}.
+     *
+     * @param size the number of green threads that may run at once
+     */
     public GreenPile(int size) {
         this(new GreenPool(size));
     }
 
-    /** A pile over {@code pool}, which other piles and callers may share. */
+    /**
+     * A pile over {@code pool}, which other piles and callers may share.
+     *
+     * @param pool the pool to spawn into
+     */
     public GreenPile(GreenPool pool) {
         this(Objects.requireNonNull(pool, "pool"), new LightQueue<>(), false);
     }
@@ -105,6 +113,9 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      * spawned; if the wait for a slot ends with an exception ({@link Timeout}, kill) nothing is
      * added.
      *
+     * @param body what the green thread runs; its result, or its exception, comes out of {@link
+     *     #next()}
+     * @return the green thread
      * @throws IllegalStateException on a pile made by {@link GreenPool#imap}, which feeds itself
      */
     public GreenThread<T> spawn(Callable<? extends T> body) {
@@ -205,7 +216,11 @@ public final class GreenPile<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         return this;
     }
 
-    /** The pool the pile spawns into. */
+    /**
+     * The pool the pile spawns into.
+     *
+     * @return the pool given to the constructor, or the pile's own
+     */
     public GreenPool pool() {
         return pool;
     }

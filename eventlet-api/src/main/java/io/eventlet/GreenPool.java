@@ -61,7 +61,12 @@ public final class GreenPool {
         this(1000);
     }
 
-    /** @throws IllegalArgumentException when {@code size} is negative */
+    /**
+     * A pool of {@code size} slots: at most that many of its green threads run at once.
+     *
+     * @param size the number of slots; with 0, {@link #spawn} waits until {@link #resize} grows it
+     * @throws IllegalArgumentException when {@code size} is negative
+     */
     public GreenPool(int size) {
         this(size, null);
     }
@@ -92,6 +97,8 @@ public final class GreenPool {
     /**
      * Spawns {@code body} when a slot is free, waiting for one while the pool is full.
      *
+     * @param <T> the type of the body's result
+     * @param body what the green thread runs
      * @return its green thread (already finished when run inline; see the class comment)
      */
     public <T> GreenThread<T> spawn(Callable<T> body) {
@@ -118,7 +125,11 @@ public final class GreenPool {
         return g;
     }
 
-    /** {@link #spawn} without a handle; an exception of {@code body} is logged. */
+    /**
+     * {@link #spawn} without a handle; an exception of {@code body} is logged.
+     *
+     * @param body what the green thread runs
+     */
     public void spawnN(Runnable body) {
         Objects.requireNonNull(body, "body");
         GreenThread<?> me = GreenThread.current();
@@ -231,22 +242,38 @@ public final class GreenPool {
         w.awaitIn(lock, idleWaiters, -1, this, Waiter.NOTHING);
     }
 
-    /** Green threads of the pool running now (eventlet's {@code running()}). */
+    /**
+     * Green threads of the pool running now (eventlet's {@code running()}).
+     *
+     * @return the number of the pool's green threads that have not finished
+     */
     public int running() {
         return running.get();
     }
 
-    /** Callers waiting in {@link #spawn} for a slot (eventlet's {@code waiting()}). */
+    /**
+     * Callers waiting in {@link #spawn} for a slot (eventlet's {@code waiting()}).
+     *
+     * @return the number of callers waiting for a slot
+     */
     public int waiting() {
         return slots.waiting();
     }
 
-    /** Free slots (eventlet's {@code free()}); negative after shrinking below what runs. */
+    /**
+     * Free slots (eventlet's {@code free()}); negative after shrinking below what runs.
+     *
+     * @return the size less what runs
+     */
     public int free() {
         return slots.counter();
     }
 
-    /** The pool's size. */
+    /**
+     * The pool's size.
+     *
+     * @return the number of slots
+     */
     public int size() {
         synchronized (lock) {
             return size;
@@ -256,6 +283,8 @@ public final class GreenPool {
     /**
      * Changes the size. Growing lets waiting spawners in at once; shrinking lets running green
      * threads finish, and new ones start only once fewer than the new size run.
+     *
+     * @param newSize the new number of slots
      */
     public void resize(int newSize) {
         if (newSize < 0) {
@@ -271,15 +300,41 @@ public final class GreenPool {
 
     // ---- mapping ----------------------------------------------------------------------------
 
-    /** A function that may throw, for {@link #imap}. */
+    /**
+     * A function that may throw, for {@link #imap}.
+     *
+     * @param <A> the argument's type
+     * @param <R> the result's type
+     */
     @FunctionalInterface
     public interface Function<A, R> {
+        /**
+         * Computes the result for one input.
+         *
+         * @param argument the input
+         * @return the result
+         * @throws Exception any failure, handed to whoever consumes the result
+         */
         R apply(A argument) throws Exception;
     }
 
-    /** A two-argument function that may throw, for {@link #starmap}. */
+    /**
+     * A two-argument function that may throw, for {@link #starmap}.
+     *
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param <R> the result's type
+     */
     @FunctionalInterface
     public interface BiFunction<A, B, R> {
+        /**
+         * Computes the result for one pair of inputs.
+         *
+         * @param first the pair's first element (a map entry's key)
+         * @param second the pair's second element (a map entry's value)
+         * @return the result
+         * @throws Exception any failure, handed to whoever consumes the result
+         */
         R apply(A first, B second) throws Exception;
     }
 
@@ -289,6 +344,12 @@ public final class GreenPool {
      * only as results are consumed. An exception of {@code fn} is thrown by {@code next()} at its
      * position (as it is when unchecked, in {@link java.util.concurrent.CompletionException} when
      * checked), and iteration can go on past it. Close the pile to stop early.
+     *
+     * @param <A> the inputs' type
+     * @param <R> the results' type
+     * @param fn the function to apply, in a green thread of the pool per input
+     * @param inputs the inputs, read lazily
+     * @return the results, in input order
      */
     public <A, R> GreenPile<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> inputs) {
         Objects.requireNonNull(fn, "fn");
@@ -299,6 +360,13 @@ public final class GreenPool {
     /**
      * Eventlet's {@code starmap}: {@link #imap} over pairs of arguments, for example the entries of
      * a map, or two lists zipped.
+     *
+     * @param <A> the type of the pairs' first elements
+     * @param <B> the type of the pairs' second elements
+     * @param <R> the results' type
+     * @param fn the function to apply, in a green thread of the pool per pair
+     * @param pairs the pairs of arguments, read lazily
+     * @return the results, in input order
      */
     public <A, B, R> GreenPile<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
                                           Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {

@@ -44,23 +44,39 @@ public final class GreenThread<T> {
         return new GreenThread<>(Greenlet.runInline(caller.greenlet, body));
     }
 
-    /** The green thread the caller runs in, or null when the caller is not a green thread. */
+    /**
+     * The green thread the caller runs in, or null when the caller is not a green thread.
+     *
+     * @return the calling green thread, or null
+     */
     public static GreenThread<?> current() {
         Greenlet g = Greenlet.current();
         return g == null ? null : (GreenThread<?>) g.handle();
     }
 
-    /** The hub this green thread runs on. */
+    /**
+     * The hub this green thread runs on.
+     *
+     * @return the hub that spawned this green thread
+     */
     public Hub hub() {
         return (Hub) greenlet.loop().facade();
     }
 
-    /** True once the body has returned or thrown (or the thread was killed before it started). */
+    /**
+     * True once the body has returned or thrown (or the thread was killed before it started).
+     *
+     * @return whether the green thread has ended
+     */
     public boolean isDone() {
         return greenlet.isDone();
     }
 
-    /** True once the body has begun (eventlet: the greenlet is "started"). */
+    /**
+     * True once the body has begun (eventlet: the greenlet is "started").
+     *
+     * @return whether the body has begun to run
+     */
     public boolean isStarted() {
         return greenlet.isStarted();
     }
@@ -70,6 +86,7 @@ public final class GreenThread<T> {
      * rethrown as it is; a checked exception is rethrown wrapped in {@link CompletionException}.
      * A thread killed before it started throws {@link GreenThreadExit}.
      *
+     * @return what the body returned
      * @throws IllegalStateException when a green thread joins itself, or when called from a
      *     hub's own thread (a timer callback)
      */
@@ -90,6 +107,8 @@ public final class GreenThread<T> {
     /**
      * Like {@link #kill()} but raises {@code exception} instead (eventlet's
      * {@code kill(g, *throw_args)}).
+     *
+     * @param exception what to raise at the green thread's blocking point
      */
     public void kill(Throwable exception) {
         greenlet.kill(exception);
@@ -98,6 +117,9 @@ public final class GreenThread<T> {
     /**
      * Kills this thread only if it has not started its body; returns whether it did (eventlet's
      * {@code GreenThread.cancel}).
+     *
+     * @return true if the body will never run because of this call; false once it has started (or
+     *     the thread has ended)
      */
     public boolean cancel() {
         return greenlet.cancel(GreenThreadExit::new);
@@ -107,6 +129,8 @@ public final class GreenThread<T> {
      * Calls {@code callback} with this thread when it ends, in the ending green thread, after
      * {@link #join()} waiters are released. If it has already ended, calls it at once in the
      * caller. A link that throws is logged and the others still run.
+     *
+     * @param callback receives this green thread once it has ended
      */
     @SuppressWarnings("unchecked")
     public void link(Consumer<? super GreenThread<T>> callback) {
@@ -117,7 +141,12 @@ public final class GreenThread<T> {
         greenlet.link((Consumer<Object>) (Consumer<?>) callback);
     }
 
-    /** Removes a link added with {@link #link}; true if it was there (compared by identity). */
+    /**
+     * Removes a link added with {@link #link}; true if it was there (compared by identity).
+     *
+     * @param callback the callback given to {@link #link}
+     * @return whether it was linked (and now is not)
+     */
     public boolean unlink(Consumer<? super GreenThread<T>> callback) {
         return greenlet.unlink(callback);
     }
@@ -136,7 +165,11 @@ public final class GreenThread<T> {
         return t == null ? "" : t.getName();
     }
 
-    /** The underlying virtual thread (for thread dumps and debugging). */
+    /**
+     * The underlying virtual thread (for thread dumps and debugging).
+     *
+     * @return the virtual thread that runs the body
+     */
     public Thread thread() {
         return greenlet.thread();
     }

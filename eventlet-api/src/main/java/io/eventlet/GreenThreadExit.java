@@ -20,10 +20,16 @@ import io.eventlet.internal.Greenlet;
 public class GreenThreadExit extends Error {
     private static final long serialVersionUID = 1L;
 
+    /** The exception of a plain {@link GreenThread#kill()}. */
     public GreenThreadExit() {
         super("green thread killed");
     }
 
+    /**
+     * A kill exception with a message of the killer's choice.
+     *
+     * @param message why the green thread is killed
+     */
     public GreenThreadExit(String message) {
         super(message);
     }

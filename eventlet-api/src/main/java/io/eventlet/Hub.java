@@ -63,7 +63,11 @@ public final class Hub implements Executor, AutoCloseable {
 
     // ---- making hubs ------------------------------------------------------------------------
 
-    /** Starts a hub of the configured kind (see README, "Picking a hub") on a new daemon thread. */
+    /**
+     * Starts a hub of the configured kind (see README, "Picking a hub") on a new daemon thread.
+     *
+     * @return the running hub; close it when done
+     */
     public static Hub start() {
         return start(HubSelection.fromEnvironment().chosen());
     }
@@ -71,6 +75,8 @@ public final class Hub implements Executor, AutoCloseable {
     /**
      * Starts a hub of the named kind on a new daemon thread.
      *
+     * @param hubName the kind of hub: {@code selector}, {@code epoll}, {@code poll} or a custom one
+     * @return the running hub; close it when done
      * @throws IllegalStateException when no such hub is available, listing the hubs found
      */
     public static Hub start(String hubName) {
@@ -78,7 +84,12 @@ public final class Hub implements Executor, AutoCloseable {
         return start(select(hubName));
     }
 
-    /** Starts a hub with the given provider on a new daemon thread. */
+    /**
+     * Starts a hub with the given provider on a new daemon thread.
+     *
+     * @param provider the kind of hub, from {@link #provider(String)} or {@link #providers()}
+     * @return the running hub; close it when done
+     */
     public static Hub start(HubProvider provider) {
         return start(provider, NanoClock.SYSTEM);
     }
@@ -94,6 +105,8 @@ public final class Hub implements Executor, AutoCloseable {
      * The provider of the named kind of hub ({@code selector}, {@code epoll}, ...), for
      * {@link #start(HubProvider)}, {@link #run(HubProvider, Callable)} or {@link MultiHubServer}.
      *
+     * @param hubName the kind of hub: {@code selector}, {@code epoll}, {@code poll} or a custom one
+     * @return the provider, available in this JVM
      * @throws IllegalStateException when it is missing or unavailable, listing every hub found
      *     and why each unavailable one is unavailable
      */
@@ -102,7 +115,11 @@ public final class Hub implements Executor, AutoCloseable {
         return select(hubName);
     }
 
-    /** The provider chosen as configured (see README, "Picking a hub"). */
+    /**
+     * The provider chosen as configured (see README, "Picking a hub").
+     *
+     * @return the named provider when one is asked for, else the available one of highest priority
+     */
     public static HubProvider provider() {
         return HubSelection.fromEnvironment().chosen();
     }
@@ -110,6 +127,8 @@ public final class Hub implements Executor, AutoCloseable {
     /**
      * The kind of hub asked for by {@code -D}{@value #HUB_PROPERTY}, else by
      * {@code $}{@value #HUB_ENVIRONMENT}; empty when the best available one is to be chosen.
+     *
+     * @return the requested name, or empty when none is set
      */
     public static Optional<String> requestedName() {
         return HubSelection.requestedName();
@@ -126,6 +145,8 @@ public final class Hub implements Executor, AutoCloseable {
      *             + p.unavailabilityCause().map(c -> "unavailable: " + c).orElse("available"));
      * }
      * }
+     *
+     * @return an unmodifiable list, best first
      */
     public static List<ProviderStatus> providers() {
         List<ProviderStatus> out = new ArrayList<>();
@@ -149,13 +170,23 @@ public final class Hub implements Executor, AutoCloseable {
      * @param provider the provider, for {@link #start(HubProvider)} and the like
      */
     public record ProviderStatus(String name, int priority, Optional<Throwable> unavailabilityCause, HubProvider provider) {
+        /**
+         * Checks that nothing but the priority is null.
+         *
+         * @throws NullPointerException when {@code name}, {@code unavailabilityCause} or {@code
+         *     provider} is null
+         */
         public ProviderStatus {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(unavailabilityCause, "unavailabilityCause");
             Objects.requireNonNull(provider, "provider");
         }
 
-        /** True when a hub of this kind can run here. */
+        /**
+         * True when a hub of this kind can run here.
+         *
+         * @return whether {@link #unavailabilityCause()} is empty
+         */
         public boolean available() {
             return unavailabilityCause.isEmpty();
         }
@@ -168,6 +199,12 @@ public final class Hub implements Executor, AutoCloseable {
     /**
      * {@link Eventlet#run(Callable)} with a chosen kind of hub: runs {@code main} as a green thread
      * on a new hub of {@code provider} that uses the calling thread, and closes the hub after.
+     *
+     * @param <T> the type of {@code main}'s result
+     * @param provider the kind of hub to run
+     * @param main the program's first green thread
+     * @return what {@code main} returned, or its exception rethrown as {@link GreenThread#join()}
+     *     does
      */
     public static <T> T run(HubProvider provider, Callable<T> main) {
         Objects.requireNonNull(provider, "provider");
@@ -199,6 +236,8 @@ public final class Hub implements Executor, AutoCloseable {
     /**
      * The hub running the caller: its green thread's hub, or the hub whose thread runs a timer
      * callback; otherwise the default hub, started on demand.
+     *
+     * @return the caller's hub, never null
      */
     public static Hub current() {
         Hub h = ofCaller();
@@ -220,7 +259,11 @@ public final class Hub implements Executor, AutoCloseable {
         }
     }
 
-    /** The hubs whose loop runs now, in no particular order (for monitoring, e.g. {@link Backdoor}). */
+    /**
+     * The hubs whose loop runs now, in no particular order (for monitoring, e.g. {@link Backdoor}).
+     *
+     * @return a snapshot of the running hubs
+     */
     public static List<Hub> running() {
         List<Hub> out = new ArrayList<>();
         for (Loop l : Loop.running()) {
@@ -233,12 +276,20 @@ public final class Hub implements Executor, AutoCloseable {
 
     // ---- public API -------------------------------------------------------------------------
 
-    /** This hub's name, which is also its thread's name. */
+    /**
+     * This hub's name, which is also its thread's name.
+     *
+     * @return the hub's name
+     */
     public String name() {
         return loop.name();
     }
 
-    /** The name of the provider whose poller this hub uses ({@code selector}, {@code epoll}, ...). */
+    /**
+     * The name of the provider whose poller this hub uses ({@code selector}, {@code epoll}, ...).
+     *
+     * @return the name of this hub's provider
+     */
     public String providerName() {
         return loop.providerName();
     }
@@ -246,6 +297,10 @@ public final class Hub implements Executor, AutoCloseable {
     /**
      * Spawns a green thread on this hub; it starts when the spawner yields. It is named
      * {@code <hub name>-green-<n>}, numbered per hub from 1 (see {@link GreenThread#name()}).
+     *
+     * @param <T> the type of the body's result
+     * @param body what the green thread runs
+     * @return the green thread, to join, kill or link
      */
     public <T> GreenThread<T> spawn(Callable<T> body) {
         Objects.requireNonNull(body, "body");
@@ -272,7 +327,11 @@ public final class Hub implements Executor, AutoCloseable {
         return g;
     }
 
-    /** Spawns a green thread without a handle: cheaper; an exception it throws is logged. */
+    /**
+     * Spawns a green thread without a handle: cheaper; an exception it throws is logged.
+     *
+     * @param body what the green thread runs
+     */
     public void spawnN(Runnable body) {
         Objects.requireNonNull(body, "body");
         GreenThread<Void> g = new GreenThread<>(new Greenlet(loop, body, false));
@@ -296,6 +355,11 @@ public final class Hub implements Executor, AutoCloseable {
     /**
      * Spawns a green thread that starts after {@code delay}. {@link GreenThread#cancel()} before
      * then means it never runs.
+     *
+     * @param <T> the type of the body's result
+     * @param delay how long to wait before the body starts
+     * @param body what the green thread runs
+     * @return the green thread, to join, kill, link or cancel before it starts
      */
     public <T> GreenThread<T> spawnAfter(Duration delay, Callable<T> body) {
         Objects.requireNonNull(delay, "delay");
@@ -327,6 +391,11 @@ public final class Hub implements Executor, AutoCloseable {
     /**
      * Schedules {@code action} to run on this hub's thread after {@code delay} (eventlet's
      * {@code schedule_call_global}). From any thread. Ties fire in scheduling order.
+     *
+     * @param delay how long from now; zero or negative for the next timer pass
+     * @param action what runs on the hub's thread; it must not block, and an exception it throws is
+     *     logged
+     * @return the timer, to cancel it
      */
     public Timer schedule(Duration delay, Runnable action) {
         Objects.requireNonNull(delay, "delay");
@@ -382,7 +451,11 @@ public final class Hub implements Executor, AutoCloseable {
                         int runnable) {
     }
 
-    /** True once {@link #close()} has been called (or the hub's main green thread ended). */
+    /**
+     * True once {@link #close()} has been called (or the hub's main green thread ended).
+     *
+     * @return whether the hub is closing or closed
+     */
     public boolean isClosed() {
         return loop.isCloseRequested();
     }
@@ -401,7 +474,12 @@ public final class Hub implements Executor, AutoCloseable {
         }
     }
 
-    /** Live green threads, for diagnostics. Runs on the hub (waits for it); from its own context, directly. */
+    /**
+     * Live green threads, for diagnostics. Runs on the hub (waits for it); from its own context,
+     * directly.
+     *
+     * @return a snapshot of this hub's live green threads
+     */
     public List<GreenThread<?>> greenThreads() {
         List<GreenThread<?>> out = new ArrayList<>();
         for (Greenlet g : loop.greenlets()) {

@@ -23,7 +23,11 @@ public enum Interest {
         this.ops = ops;
     }
 
-    /** The {@link Poller} bits of this interest. */
+    /**
+     * The {@link Poller} bits of this interest.
+     *
+     * @return {@link Poller#READ}, {@link Poller#WRITE} or both
+     */
     public int ops() {
         return ops;
     }

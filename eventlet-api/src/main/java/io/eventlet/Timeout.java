@@ -35,6 +35,7 @@ public final class Timeout extends Error implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     private final transient Greenlet owner;
+    /** The duration the timeout was started with; null for one that never expires. */
     private final Duration duration;
     private final transient Throwable exception;
     private transient ScheduledCall timer;
@@ -50,6 +51,7 @@ public final class Timeout extends Error implements AutoCloseable {
     /**
      * Starts a timeout in the current green thread.
      *
+     * @return the armed timeout; close it (try-with-resources) to cancel it when the block ends
      * @param duration how long until it is raised; {@code null} never expires; zero or negative
      *     expires at the next turn of the hub
      * @throws IllegalStateException when the caller is not a green thread
@@ -58,7 +60,13 @@ public final class Timeout extends Error implements AutoCloseable {
         return start(duration, null);
     }
 
-    /** Like {@link #start(Duration)}, raising {@code exception} instead of the timeout itself. */
+    /**
+     * Like {@link #start(Duration)}, raising {@code exception} instead of the timeout itself.
+     *
+     * @param duration how long until it is raised; {@code null} never expires
+     * @param exception what to raise in the green thread on expiry
+     * @return the armed timeout; close it (try-with-resources) to cancel it when the block ends
+     */
     public static Timeout start(Duration duration, Throwable exception) {
         Greenlet g = Wait.greenCaller("start a Timeout");
         if (g == null) {
@@ -75,6 +83,13 @@ public final class Timeout extends Error implements AutoCloseable {
      * Runs {@code body} under a timeout (eventlet's {@code with_timeout}): returns its result, or
      * {@code timeoutValue} if this timeout expired first. A different (outer) timeout passes
      * through, as do the body's own exceptions.
+     *
+     * @param <T> the type of the body's result
+     * @param duration how long the body may run; {@code null} for no bound
+     * @param body what to run, in the calling green thread
+     * @param timeoutValue what to return when this timeout expires first
+     * @return the body's result, or {@code timeoutValue}
+     * @throws Exception what the body throws, or an outer timeout's exception
      */
     public static <T> T withTimeout(Duration duration, Callable<T> body, T timeoutValue) throws Exception {
         Objects.requireNonNull(body, "body");
@@ -112,18 +127,30 @@ public final class Timeout extends Error implements AutoCloseable {
         cancel();
     }
 
-    /** True while the timeout is armed: started with a duration, not yet expired, not cancelled. */
+    /**
+     * True while the timeout is armed: started with a duration, not yet expired, not cancelled.
+     *
+     * @return whether the timeout may still expire
+     */
     public boolean pending() {
         ScheduledCall t = timer;
         return t != null && t.isPending();
     }
 
-    /** The duration it was started with, or null for one that never expires. */
+    /**
+     * The duration it was started with, or null for one that never expires.
+     *
+     * @return the duration given to {@link #start}
+     */
     public Duration duration() {
         return duration;
     }
 
-    /** The exception raised on expiry: the custom one, or this timeout. */
+    /**
+     * The exception raised on expiry: the custom one, or this timeout.
+     *
+     * @return what the owner gets when the timeout expires
+     */
     public Throwable raised() {
         return exception != null ? exception : this;
     }

@@ -24,17 +24,27 @@ public final class Timer {
     /**
      * Stops the callback from running. Returns true if this call cancelled it, false if it had
      * already run or been cancelled.
+     *
+     * @return whether this call stopped the callback
      */
     public boolean cancel() {
         return call.cancel();
     }
 
-    /** True until the callback has run or the timer is cancelled. */
+    /**
+     * True until the callback has run or the timer is cancelled.
+     *
+     * @return whether the callback may still run
+     */
     public boolean isPending() {
         return call.isPending();
     }
 
-    /** True once the callback has started to run. */
+    /**
+     * True once the callback has started to run.
+     *
+     * @return whether the callback has begun to run
+     */
     public boolean hasFired() {
         return call.hasFired();
     }

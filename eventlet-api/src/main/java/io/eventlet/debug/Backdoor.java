@@ -54,12 +54,24 @@ public final class Backdoor implements AutoCloseable {
         this.hub = hub;
     }
 
-    /** Starts a backdoor on 127.0.0.1:{@code port} (0 picks a port). */
+    /**
+     * Starts a backdoor on 127.0.0.1:{@code port} (0 picks a port).
+     *
+     * @param port the port on loopback, or 0 for any free one
+     * @return the running backdoor; close it to stop it
+     * @throws IOException when the port cannot be bound
+     */
     public static Backdoor start(int port) throws IOException {
         return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
-    /** Starts a backdoor on {@code address}; prefer loopback. */
+    /**
+     * Starts a backdoor on {@code address}; prefer loopback.
+     *
+     * @param address where to listen
+     * @return the running backdoor; close it to stop it
+     * @throws IOException when the address cannot be bound
+     */
     public static Backdoor start(InetSocketAddress address) throws IOException {
         GreenServerSocket server = Eventlet.listen(address);
         Hub hub;
@@ -82,7 +94,12 @@ public final class Backdoor implements AutoCloseable {
         return door;
     }
 
-    /** Where it listens. */
+    /**
+     * Where it listens.
+     *
+     * @return the bound address, with the real port when port 0 was asked for
+     * @throws IOException when the backdoor is closed
+     */
     public InetSocketAddress address() throws IOException {
         return (InetSocketAddress) server.localAddress();
     }

@@ -15,5 +15,12 @@ package io.eventlet.net;
  */
 @FunctionalInterface
 public interface ConnectionHandler {
+    /**
+     * Serves one connection, reading and writing it with blocking calls.
+     *
+     * @param connection the accepted connection; closed for the handler when it returns or throws
+     * @throws Exception any failure: passed to the server's error handler (or logged), and serving
+     *     goes on; a {@link StopServe} makes the server return
+     */
     void handle(GreenSocket connection) throws Exception;
 }

@@ -46,6 +46,10 @@ public final class GreenDatagramSocket implements Closeable {
     /**
      * Opens a UDP socket bound to {@code local} (port 0 picks a free port; null binds an
      * ephemeral port on every interface).
+     *
+     * @param local the local address, or null
+     * @return the bound socket, not connected, with no timeout
+     * @throws IOException when the address cannot be bound (in use, or not local)
      */
     public static GreenDatagramSocket bind(SocketAddress local) throws IOException {
         if (local instanceof UnixDomainSocketAddress) {
@@ -63,14 +67,25 @@ public final class GreenDatagramSocket implements Closeable {
         }
     }
 
-    /** Fixes the peer: only its datagrams are received, and {@link #read}/{@link #write} work. */
+    /**
+     * Fixes the peer: only its datagrams are received, and {@link #read}/{@link #write} work.
+     *
+     * @param peer the only address to exchange datagrams with
+     * @return this socket
+     * @throws IOException when the socket is closed or the peer's address is unreachable
+     */
     public GreenDatagramSocket connect(SocketAddress peer) throws IOException {
         Objects.requireNonNull(peer, "peer");
         channel.connect(peer);
         return this;
     }
 
-    /** Forgets the peer set by {@link #connect}. */
+    /**
+     * Forgets the peer set by {@link #connect}.
+     *
+     * @return this socket
+     * @throws IOException when the socket is closed
+     */
     public GreenDatagramSocket disconnect() throws IOException {
         channel.disconnect();
         return this;
@@ -79,6 +94,7 @@ public final class GreenDatagramSocket implements Closeable {
     /**
      * Receives one datagram into {@code dst} (the excess of a longer datagram is discarded).
      *
+     * @param dst where the datagram goes
      * @return the sender, or null on a non-blocking socket with nothing there
      * @throws java.net.SocketTimeoutException when the timeout passes first
      */
@@ -96,7 +112,12 @@ public final class GreenDatagramSocket implements Closeable {
     /**
      * Sends {@code src} as one datagram to {@code target}.
      *
+     * @param src the datagram, from its position to its limit
+     * @param target where to send it
      * @return the bytes sent: all of them, or 0 on a non-blocking socket without buffer space
+     * @throws IOException when the call fails: a {@link java.net.SocketTimeoutException} when the
+     *     timeout passes first, an {@link java.nio.channels.AsynchronousCloseException} when the
+     *     socket is closed while waiting
      */
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
@@ -113,6 +134,13 @@ public final class GreenDatagramSocket implements Closeable {
     /**
      * Receives a datagram from the connected peer; returns its length (an empty datagram is 0,
      * and so is "nothing there" on a non-blocking socket — use {@link #receive} to tell them apart).
+     *
+     * @param dst where the datagram goes
+     * @return the datagram's length as received, at most {@code dst}'s remaining space
+     * @throws IOException when the call fails: a {@link java.net.SocketTimeoutException} when the
+     *     timeout passes first, an {@link java.nio.channels.AsynchronousCloseException} when the
+     *     socket is closed while waiting; a {@link java.nio.channels.NotYetConnectedException} when
+     *     not connected
      */
     public int read(ByteBuffer dst) throws IOException {
         requireConnected();
@@ -120,7 +148,16 @@ public final class GreenDatagramSocket implements Closeable {
         return receive(dst) == null ? 0 : dst.position() - before;
     }
 
-    /** Sends a datagram to the connected peer. */
+    /**
+     * Sends a datagram to the connected peer.
+     *
+     * @param src the datagram, from its position to its limit
+     * @return the bytes sent: all of them, or 0 on a non-blocking socket without buffer space
+     * @throws IOException when the call fails: a {@link java.net.SocketTimeoutException} when the
+     *     timeout passes first, an {@link java.nio.channels.AsynchronousCloseException} when the
+     *     socket is closed while waiting; a {@link java.nio.channels.NotYetConnectedException} when
+     *     not connected
+     */
     public int write(ByteBuffer src) throws IOException {
         requireConnected();
         long deadline = io.deadline();
@@ -139,42 +176,86 @@ public final class GreenDatagramSocket implements Closeable {
         }
     }
 
-    /** Sets the timeout of later calls: null for none, zero for non-blocking. */
+    /**
+     * Sets the timeout of later calls: null for none, zero for non-blocking.
+     *
+     * @param timeout null, zero or a positive duration
+     * @return this socket
+     */
     public GreenDatagramSocket setTimeout(Duration timeout) {
         io.setTimeout(timeout);
         return this;
     }
 
-    /** The timeout: null for none. */
+    /**
+     * The timeout: null for none.
+     *
+     * @return the timeout set by {@link #setTimeout}, zero for non-blocking, null when none is set
+     */
     public Duration timeout() {
         return io.timeout();
     }
 
-    /** Sets a socket option. */
+    /**
+     * Sets a socket option.
+     *
+     * @param <T> the option's value type
+     * @param name the option ({@link java.net.StandardSocketOptions})
+     * @param value its new value
+     * @return this socket
+     * @throws IOException when the socket is closed or the option cannot be set
+     */
     public <T> GreenDatagramSocket setOption(SocketOption<T> name, T value) throws IOException {
         channel.setOption(name, value);
         return this;
     }
 
-    /** Reads a socket option. */
+    /**
+     * Reads a socket option.
+     *
+     * @param <T> the option's value type
+     * @param name the option
+     * @return its value
+     * @throws IOException when the socket is closed
+     */
     public <T> T getOption(SocketOption<T> name) throws IOException {
         return channel.getOption(name);
     }
 
+    /**
+     * The local address (with the real port when bound to port 0).
+     *
+     * @return the address the socket is bound to
+     * @throws IOException when the socket is closed
+     */
     public SocketAddress localAddress() throws IOException {
         return channel.getLocalAddress();
     }
 
-    /** The connected peer, or null. */
+    /**
+     * The connected peer, or null.
+     *
+     * @return the peer set by {@link #connect}, or null when not connected
+     * @throws IOException when the socket is closed
+     */
     public SocketAddress remoteAddress() throws IOException {
         return channel.getRemoteAddress();
     }
 
-    /** The underlying non-blocking channel. */
+    /**
+     * The underlying non-blocking channel.
+     *
+     * @return the channel; it must stay non-blocking
+     */
     public DatagramChannel channel() {
         return channel;
     }
 
+    /**
+     * Whether the socket is still open.
+     *
+     * @return false once {@link #close()} has been called
+     */
     public boolean isOpen() {
         return channel.isOpen();
     }

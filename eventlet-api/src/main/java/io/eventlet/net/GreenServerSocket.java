@@ -50,7 +50,11 @@ public final class GreenServerSocket implements Closeable {
      * backlog); what {@link io.eventlet.Eventlet#serve(GreenServerSocket, ConnectionHandler, int,
      * java.util.function.BiConsumer)} does, which is how most programs call it.
      *
+     * @param handler runs once per connection, in the connection's green thread
+     * @param concurrency the most connections handled at once
      * @param errorHandler gets a handler's exception with its connection; null logs it (SLF4J)
+     * @throws IOException when accepting fails for good: the listener was closed, or its timeout
+     *     passed ({@link SocketTimeoutException})
      */
     public void serve(ConnectionHandler handler, int concurrency, java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler) throws IOException {
         Objects.requireNonNull(handler, "handler");
@@ -60,12 +64,15 @@ public final class GreenServerSocket implements Closeable {
     /**
      * Opens, configures and binds a listening socket.
      *
+     * @return the listening socket, with no timeout
      * @param address an {@link java.net.InetSocketAddress} (port 0 picks a free port) or a
      *     {@link UnixDomainSocketAddress}
      * @param backlog the accept queue length; 0 or less means the JDK's default
      * @param reusePort SO_REUSEPORT: several listeners may bind the same address and the kernel
      *     spreads connections over them (Linux); refused with a clear error where unsupported
      * @see io.eventlet.Eventlet#listen(SocketAddress, int, boolean)
+     * @throws IOException when the socket cannot be bound (a {@link java.net.BindException} naming
+     *     the address when it is in use)
      */
     public static GreenServerSocket open(SocketAddress address, int backlog, boolean reusePort) throws IOException {
         Objects.requireNonNull(address, "address");
@@ -123,27 +130,50 @@ public final class GreenServerSocket implements Closeable {
         }
     }
 
-    /** Sets the timeout of {@link #accept()}: null for none, zero for non-blocking. */
+    /**
+     * Sets the timeout of {@link #accept()}: null for none, zero for non-blocking.
+     *
+     * @param timeout null, zero or a positive duration
+     * @return this socket
+     */
     public GreenServerSocket setTimeout(Duration timeout) {
         io.setTimeout(timeout);
         return this;
     }
 
-    /** The timeout of {@link #accept()}: null for none. */
+    /**
+     * The timeout of {@link #accept()}: null for none.
+     *
+     * @return the timeout set by {@link #setTimeout}, zero for non-blocking, null when none is set
+     */
     public Duration timeout() {
         return io.timeout();
     }
 
-    /** The bound address (with the real port when bound to port 0). */
+    /**
+     * The bound address (with the real port when bound to port 0).
+     *
+     * @return the address the socket listens on
+     * @throws IOException when the socket is closed
+     */
     public SocketAddress localAddress() throws IOException {
         return channel.getLocalAddress();
     }
 
-    /** The underlying non-blocking channel. */
+    /**
+     * The underlying non-blocking channel.
+     *
+     * @return the channel; it must stay non-blocking
+     */
     public ServerSocketChannel channel() {
         return channel;
     }
 
+    /**
+     * Whether the socket still listens.
+     *
+     * @return false once {@link #close()} has been called
+     */
     public boolean isOpen() {
         return channel.isOpen();
     }

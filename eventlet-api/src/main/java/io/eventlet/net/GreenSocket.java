@@ -63,6 +63,9 @@ public final class GreenSocket implements ByteChannel {
      * Connects to {@code address} (eventlet's {@code connect}). An unresolved host name is
      * resolved on the {@link Tpool}, never on the hub.
      *
+     * @param address the server's address: an {@link InetSocketAddress} (resolved or not) or a
+     *     {@link java.net.UnixDomainSocketAddress}
+     * @return the connected socket, in blocking mode with no timeout
      * @param timeout bounds the resolution and the connect together; null for no bound
      * @throws SocketTimeoutException when the timeout passes first
      */
@@ -166,7 +169,18 @@ public final class GreenSocket implements ByteChannel {
         }
     }
 
-    /** {@link #read(ByteBuffer)} into an array; -1 at the end of the stream. */
+    /**
+     * {@link #read(ByteBuffer)} into an array; -1 at the end of the stream.
+     *
+     * @param b where the bytes go
+     * @param off the index in {@code b} of the first byte to read
+     * @param len the most bytes to read
+     * @return the number of bytes read, -1 at the end of the stream, or 0 when {@code len} is 0 or
+     *     a non-blocking socket has nothing
+     * @throws IOException when the read fails: a {@link SocketTimeoutException} when the timeout
+     *     passes first, an {@link java.nio.channels.AsynchronousCloseException} when the socket is
+     *     closed while waiting
+     */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         return read(ByteBuffer.wrap(b, off, len));
@@ -175,6 +189,7 @@ public final class GreenSocket implements ByteChannel {
     /**
      * Reads until {@code dst} is full.
      *
+     * @param dst the buffer to fill
      * @throws EOFException when the peer closes first (the bytes read so far stay in {@code dst})
      */
     public void readFully(ByteBuffer dst) throws IOException {
@@ -189,7 +204,13 @@ public final class GreenSocket implements ByteChannel {
         }
     }
 
-    /** {@link #readFully(ByteBuffer)} into the whole array. */
+    /**
+     * {@link #readFully(ByteBuffer)} into the whole array.
+     *
+     * @param b the array to fill
+     * @throws IOException when the read fails: an {@link EOFException} when the peer closes first,
+     *     a {@link SocketTimeoutException} when the timeout passes
+     */
     public void readFully(byte[] b) throws IOException {
         readFully(ByteBuffer.wrap(b));
     }
@@ -209,7 +230,14 @@ public final class GreenSocket implements ByteChannel {
         }
     }
 
-    /** Writes the whole buffer (eventlet's {@code sendall}); the timeout bounds each wait. */
+    /**
+     * Writes the whole buffer (eventlet's {@code sendall}); the timeout bounds each wait.
+     *
+     * @param src the bytes to write, from its position to its limit; its position ends at its limit
+     * @throws IOException when the write fails: a {@link SocketTimeoutException} when the timeout
+     *     passes first, an {@link java.nio.channels.AsynchronousCloseException} when the socket is
+     *     closed while waiting, or the peer has reset the connection
+     */
     public void writeAll(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (write(src) == 0 && io.nonBlocking()) {
@@ -218,12 +246,28 @@ public final class GreenSocket implements ByteChannel {
         }
     }
 
-    /** Writes the whole array. */
+    /**
+     * Writes the whole array.
+     *
+     * @param b the bytes to write
+     * @throws IOException when the write fails: a {@link SocketTimeoutException} when the timeout
+     *     passes first, an {@link java.nio.channels.AsynchronousCloseException} when the socket is
+     *     closed while waiting, or the peer has reset the connection
+     */
     public void writeAll(byte[] b) throws IOException {
         writeAll(ByteBuffer.wrap(b));
     }
 
-    /** Writes {@code len} bytes of {@code b} from {@code off}. */
+    /**
+     * Writes {@code len} bytes of {@code b} from {@code off}.
+     *
+     * @param b holds the bytes to write
+     * @param off the index in {@code b} of the first byte
+     * @param len how many bytes to write
+     * @throws IOException when the write fails: a {@link SocketTimeoutException} when the timeout
+     *     passes first, an {@link java.nio.channels.AsynchronousCloseException} when the socket is
+     *     closed while waiting, or the peer has reset the connection
+     */
     public void writeAll(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         writeAll(ByteBuffer.wrap(b, off, len));
@@ -231,7 +275,11 @@ public final class GreenSocket implements ByteChannel {
 
     // ---- streams ----------------------------------------------------------------------------
 
-    /** An {@link InputStream} over this socket (one per socket; closing it closes the socket). */
+    /**
+     * An {@link InputStream} over this socket (one per socket; closing it closes the socket).
+     *
+     * @return the socket's input stream, the same on every call
+     */
     public synchronized InputStream inputStream() {
         if (in == null) {
             in = SocketStreams.input((b, off, len) -> {
@@ -242,7 +290,11 @@ public final class GreenSocket implements ByteChannel {
         return in;
     }
 
-    /** An {@link OutputStream} over this socket (one per socket; closing it closes the socket). */
+    /**
+     * An {@link OutputStream} over this socket (one per socket; closing it closes the socket).
+     *
+     * @return the socket's output stream, the same on every call
+     */
     public synchronized OutputStream outputStream() {
         if (out == null) {
             out = SocketStreams.output((b, off, len) -> {
@@ -266,6 +318,8 @@ public final class GreenSocket implements ByteChannel {
      * Sets the timeout of each later read, write and accept: null for none, zero for
      * non-blocking, positive to raise {@link SocketTimeoutException}.
      *
+     * @param timeout null, zero or a positive duration
+     * @return this socket
      * @throws IllegalArgumentException for a negative duration
      */
     public GreenSocket setTimeout(Duration timeout) {
@@ -273,53 +327,111 @@ public final class GreenSocket implements ByteChannel {
         return this;
     }
 
-    /** The timeout: null for none, zero for non-blocking. */
+    /**
+     * The timeout: null for none, zero for non-blocking.
+     *
+     * @return the timeout set by {@link #setTimeout}, null when none is set
+     */
     public Duration timeout() {
         return io.timeout();
     }
 
-    /** Sets a socket option ({@link StandardSocketOptions}). */
+    /**
+     * Sets a socket option ({@link StandardSocketOptions}).
+     *
+     * @param <T> the option's value type
+     * @param name the option
+     * @param value its new value
+     * @return this socket
+     * @throws IOException when the socket is closed or the option cannot be set
+     */
     public <T> GreenSocket setOption(SocketOption<T> name, T value) throws IOException {
         channel.setOption(name, value);
         return this;
     }
 
-    /** Reads a socket option. */
+    /**
+     * Reads a socket option.
+     *
+     * @param <T> the option's value type
+     * @param name the option
+     * @return its value
+     * @throws IOException when the socket is closed
+     */
     public <T> T getOption(SocketOption<T> name) throws IOException {
         return channel.getOption(name);
     }
 
-    /** TCP_NODELAY: send small writes at once instead of coalescing them (Nagle off). */
+    /**
+     * TCP_NODELAY: send small writes at once instead of coalescing them (Nagle off).
+     *
+     * @param on true to turn Nagle's algorithm off
+     * @return this socket
+     * @throws IOException when the socket is closed or the option cannot be set
+     */
     public GreenSocket setTcpNoDelay(boolean on) throws IOException {
         return setOption(StandardSocketOptions.TCP_NODELAY, on);
     }
 
-    /** SO_KEEPALIVE. */
+    /**
+     * SO_KEEPALIVE.
+     *
+     * @param on true to have the kernel probe an idle connection
+     * @return this socket
+     * @throws IOException when the socket is closed or the option cannot be set
+     */
     public GreenSocket setKeepAlive(boolean on) throws IOException {
         return setOption(StandardSocketOptions.SO_KEEPALIVE, on);
     }
 
-    /** SO_RCVBUF, in bytes (a hint to the kernel). */
+    /**
+     * SO_RCVBUF, in bytes (a hint to the kernel).
+     *
+     * @param bytes the receive buffer's size
+     * @return this socket
+     * @throws IOException when the socket is closed or the option cannot be set
+     */
     public GreenSocket setReceiveBufferSize(int bytes) throws IOException {
         return setOption(StandardSocketOptions.SO_RCVBUF, bytes);
     }
 
-    /** SO_SNDBUF, in bytes (a hint to the kernel). */
+    /**
+     * SO_SNDBUF, in bytes (a hint to the kernel).
+     *
+     * @param bytes the send buffer's size
+     * @return this socket
+     * @throws IOException when the socket is closed or the option cannot be set
+     */
     public GreenSocket setSendBufferSize(int bytes) throws IOException {
         return setOption(StandardSocketOptions.SO_SNDBUF, bytes);
     }
 
-    /** SO_LINGER: null turns it off; zero makes {@link #close()} reset the connection. */
+    /**
+     * SO_LINGER: null turns it off; zero makes {@link #close()} reset the connection.
+     *
+     * @param linger how long {@link #close()} may wait for unsent bytes, whole seconds; null for
+     *     off
+     * @return this socket
+     * @throws IOException when the socket is closed or the option cannot be set
+     */
     public GreenSocket setLinger(Duration linger) throws IOException {
         return setOption(StandardSocketOptions.SO_LINGER, linger == null ? -1 : (int) Math.min(Integer.MAX_VALUE, linger.toSeconds()));
     }
 
-    /** Half-close: no more reads (later reads return -1). */
+    /**
+     * Half-close: no more reads (later reads return -1).
+     *
+     * @throws IOException when the socket is closed or not connected
+     */
     public void shutdownInput() throws IOException {
         channel.shutdownInput();
     }
 
-    /** Half-close: sends FIN after the bytes already written; the peer reads end of stream. */
+    /**
+     * Half-close: sends FIN after the bytes already written; the peer reads end of stream.
+     *
+     * @throws IOException when the socket is closed or not connected
+     */
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
     }
@@ -331,6 +443,10 @@ public final class GreenSocket implements ByteChannel {
      * {@link #close()} with unread input makes the kernel send a reset, and a peer still sending
      * may lose the reply it had not read yet ("lingering close", as Apache and eventlet-http do).
      * Failures while draining end it early; the socket is closed in any case.
+     *
+     * @param atMost how long to drain, at most
+     * @param maxDrainBytes how many bytes to drain, at most
+     * @throws IOException when closing the socket fails (failures while draining only end it)
      */
     public void closeLingering(Duration atMost, long maxDrainBytes) throws IOException {
         Objects.requireNonNull(atMost, "atMost");
@@ -357,17 +473,31 @@ public final class GreenSocket implements ByteChannel {
         }
     }
 
-    /** The local address. */
+    /**
+     * The local address.
+     *
+     * @return the address the socket is bound to
+     * @throws IOException when the socket is closed
+     */
     public SocketAddress localAddress() throws IOException {
         return channel.getLocalAddress();
     }
 
-    /** The peer's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the address of the peer, or null when not connected
+     * @throws IOException when the socket is closed
+     */
     public SocketAddress remoteAddress() throws IOException {
         return channel.getRemoteAddress();
     }
 
-    /** The underlying non-blocking channel, for options this class does not wrap. */
+    /**
+     * The underlying non-blocking channel, for options this class does not wrap.
+     *
+     * @return the channel; it must stay non-blocking
+     */
     public SocketChannel channel() {
         return channel;
     }

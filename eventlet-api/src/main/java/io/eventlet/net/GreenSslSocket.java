@@ -87,6 +87,10 @@ public final class GreenSslSocket implements ByteChannel {
     /**
      * Wraps {@code socket} (eventlet's {@code wrap_ssl}).
      *
+     * @param socket the connected socket to run TLS over; the TLS socket owns it from now on
+     * @param context the TLS configuration (keys, trust, protocols)
+     * @param clientMode true for the side that connected, false for a server's side
+     * @return the TLS socket; the handshake runs on first use
      * @param parameters SNI names and matchers, ALPN protocols, protocols, ciphers, endpoint
      *     identification, client authentication; null for the context's defaults
      */
@@ -109,6 +113,11 @@ public final class GreenSslSocket implements ByteChannel {
     /**
      * A client socket for {@code host}: SNI names it, and the handshake fails unless the server's
      * certificate matches it (HTTPS endpoint identification).
+     *
+     * @param socket the connected socket to run TLS over; the TLS socket owns it from now on
+     * @param context the TLS configuration (trust, protocols)
+     * @param host the server's host name, as in its certificate
+     * @return the TLS socket; the handshake runs on first use
      */
     public static GreenSslSocket client(GreenSocket socket, SSLContext context, String host) {
         Objects.requireNonNull(host, "host");
@@ -123,7 +132,13 @@ public final class GreenSslSocket implements ByteChannel {
         return new GreenSslSocket(socket, engine);
     }
 
-    /** A server socket with the context's defaults. */
+    /**
+     * A server socket with the context's defaults.
+     *
+     * @param socket an accepted socket to run TLS over; the TLS socket owns it from now on
+     * @param context the TLS configuration (the server's keys, protocols)
+     * @return the TLS socket; the handshake runs on first use
+     */
     public static GreenSslSocket server(GreenSocket socket, SSLContext context) {
         return wrap(socket, context, false, null);
     }
@@ -331,13 +346,28 @@ public final class GreenSslSocket implements ByteChannel {
         }
     }
 
-    /** {@link #read(ByteBuffer)} into an array; -1 at the end of the stream. */
+    /**
+     * {@link #read(ByteBuffer)} into an array; -1 at the end of the stream.
+     *
+     * @param b where the plaintext goes
+     * @param off the index in {@code b} of the first byte to read
+     * @param len the most bytes to read
+     * @return the number of bytes read, or -1 at the end of the stream
+     * @throws IOException when the handshake or the socket fails ({@link
+     *     javax.net.ssl.SSLException} for a TLS failure, {@link java.net.SocketTimeoutException}
+     *     when the timeout passes first)
+     */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         return read(ByteBuffer.wrap(b, off, len));
     }
 
-    /** Reads until {@code dst} is full. @throws EOFException when the stream ends first */
+    /**
+     * Reads until {@code dst} is full.
+     *
+     * @param dst the buffer to fill
+     * @throws EOFException when the stream ends first (the bytes read so far stay in {@code dst})
+     */
     public void readFully(ByteBuffer dst) throws IOException {
         while (dst.hasRemaining()) {
             if (read(dst) < 0) {
@@ -365,12 +395,26 @@ public final class GreenSslSocket implements ByteChannel {
         }
     }
 
-    /** Encrypts and sends all of {@code src} (eventlet's {@code sendall}). */
+    /**
+     * Encrypts and sends all of {@code src} (eventlet's {@code sendall}).
+     *
+     * @param src the plaintext, from its position to its limit
+     * @throws IOException when the handshake or the socket fails ({@link
+     *     javax.net.ssl.SSLException} for a TLS failure, {@link java.net.SocketTimeoutException}
+     *     when the timeout passes first)
+     */
     public void writeAll(ByteBuffer src) throws IOException {
         write(src);
     }
 
-    /** Encrypts and sends the whole array. */
+    /**
+     * Encrypts and sends the whole array.
+     *
+     * @param b the plaintext
+     * @throws IOException when the handshake or the socket fails ({@link
+     *     javax.net.ssl.SSLException} for a TLS failure, {@link java.net.SocketTimeoutException}
+     *     when the timeout passes first)
+     */
     public void writeAll(byte[] b) throws IOException {
         write(ByteBuffer.wrap(b));
     }
@@ -400,7 +444,11 @@ public final class GreenSslSocket implements ByteChannel {
 
     // ---- streams ---------------------------------------------------------------------------
 
-    /** An {@link InputStream} over the decrypted stream (closing it closes the socket). */
+    /**
+     * An {@link InputStream} over the decrypted stream (closing it closes the socket).
+     *
+     * @return the socket's input stream, the same on every call
+     */
     public synchronized InputStream inputStream() {
         if (in == null) {
             in = SocketStreams.input(this::read, this);
@@ -408,7 +456,11 @@ public final class GreenSslSocket implements ByteChannel {
         return in;
     }
 
-    /** An {@link OutputStream} that encrypts each write (closing it closes the socket). */
+    /**
+     * An {@link OutputStream} that encrypts each write (closing it closes the socket).
+     *
+     * @return the socket's output stream, the same on every call
+     */
     public synchronized OutputStream outputStream() {
         if (out == null) {
             out = SocketStreams.output((b, off, len) -> write(ByteBuffer.wrap(b, off, len)), this);
@@ -418,7 +470,12 @@ public final class GreenSslSocket implements ByteChannel {
 
     // ---- state -----------------------------------------------------------------------------
 
-    /** The socket's timeout, applied to each wait of a read, a write or the handshake. */
+    /**
+     * The socket's timeout, applied to each wait of a read, a write or the handshake.
+     *
+     * @param timeout null for none, else a positive duration (zero, non-blocking, is refused)
+     * @return this socket
+     */
     public GreenSslSocket setTimeout(Duration timeout) {
         if (timeout != null && timeout.isZero()) {
             throw new IllegalArgumentException("a TLS socket cannot be non-blocking (timeout zero)");
@@ -427,18 +484,32 @@ public final class GreenSslSocket implements ByteChannel {
         return this;
     }
 
-    /** The negotiated session (after the handshake). */
+    /**
+     * The negotiated session (after the handshake).
+     *
+     * @return the engine's session; before the handshake, one whose cipher suite is {@code
+     *     SSL_NULL_WITH_NULL_NULL}
+     */
     public SSLSession session() {
         return engine.getSession();
     }
 
-    /** The ALPN protocol agreed in the handshake; null when none was, or before it. */
+    /**
+     * The ALPN protocol agreed in the handshake; null when none was, or before it.
+     *
+     * @return the protocol, such as {@code "h2"}, or null
+     */
     public String applicationProtocol() {
         String p = engine.getApplicationProtocol();
         return p == null || p.isEmpty() ? null : p;
     }
 
-    /** On a server: the SNI host name the client asked for, or null. */
+    /**
+     * On a server: the SNI host name the client asked for, or null.
+     *
+     * @return the host name from the client's SNI extension, or null when it sent none (or on a
+     *     client)
+     */
     public String requestedServerName() {
         if (engine.getSession() instanceof ExtendedSSLSession s) {
             for (SNIServerName n : s.getRequestedServerNames()) {
@@ -450,20 +521,40 @@ public final class GreenSslSocket implements ByteChannel {
         return null;
     }
 
-    /** The engine, for settings this class does not wrap. */
+    /**
+     * The engine, for settings this class does not wrap.
+     *
+     * @return the engine that does the TLS work
+     */
     public SSLEngine engine() {
         return engine;
     }
 
-    /** The socket underneath. */
+    /**
+     * The socket underneath.
+     *
+     * @return the socket that carries the ciphertext
+     */
     public GreenSocket socket() {
         return socket;
     }
 
+    /**
+     * The peer's address.
+     *
+     * @return the address of the socket underneath's peer
+     * @throws IOException when the socket is closed
+     */
     public SocketAddress remoteAddress() throws IOException {
         return socket.remoteAddress();
     }
 
+    /**
+     * The local address.
+     *
+     * @return the address the socket underneath is bound to
+     * @throws IOException when the socket is closed
+     */
     public SocketAddress localAddress() throws IOException {
         return socket.localAddress();
     }

@@ -58,6 +58,8 @@ public final class LineReader {
     private boolean eof;
 
     /**
+     * A reader of UTF-8 lines of at most {@code maxLineBytes} bytes from {@code in}.
+     *
      * @param in the stream; the reader owns it from now on (it reads ahead)
      * @param maxLineBytes the most bytes a line may have, without its end; from 1 to {@link #MAX_LIMIT}
      */
@@ -69,7 +71,11 @@ public final class LineReader {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** The most bytes a line may have, without its end. */
+    /**
+     * The most bytes a line may have, without its end.
+     *
+     * @return the limit given to the constructor
+     */
     public int maxLineBytes() {
         return maxLineBytes;
     }
@@ -77,6 +83,7 @@ public final class LineReader {
     /**
      * The next line, without its LF or CRLF; null at the end of the stream.
      *
+     * @return the line, decoded as UTF-8, or null when the stream has ended
      * @throws LineTooLongException when the line passes {@link #maxLineBytes()} before it ends;
      *     the rest of the stream is then in an unknown place, so close it
      */

@@ -5,6 +5,7 @@ import java.io.IOException;
 /** A line passed the limit of its {@link LineReader} before it ended. */
 public final class LineTooLongException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The limit the line passed, in bytes. */
     private final int limit;
 
     LineTooLongException(int limit) {
@@ -12,7 +13,11 @@ public final class LineTooLongException extends IOException {
         this.limit = limit;
     }
 
-    /** The reader's limit, in bytes. */
+    /**
+     * The reader's limit, in bytes.
+     *
+     * @return the reader's {@link LineReader#maxLineBytes()}
+     */
     public int limit() {
         return limit;
     }

@@ -38,7 +38,18 @@ public final class MultiHubServer implements AutoCloseable {
         this.address = address;
     }
 
-    /** {@link #start(SocketAddress, int, int, ConnectionHandler, HubProvider)} with the configured kind of hub. */
+    /**
+     * {@link #start(SocketAddress, int, int, ConnectionHandler, HubProvider)} with the configured
+     * kind of hub.
+     *
+     * @param address where every listener listens; port 0 for a free one
+     * @param hubCount how many hubs, each with its listener, at least 1
+     * @param concurrencyPerHub the most connections each hub handles at once, at least 1
+     * @param handler runs once per connection, in the connection's green thread
+     * @return the running server; close it to stop every hub
+     * @throws IOException when a listener cannot be bound (the address is in use without
+     *     SO_REUSEPORT)
+     */
     public static MultiHubServer start(SocketAddress address, int hubCount, int concurrencyPerHub, ConnectionHandler handler) throws IOException {
         return start(address, hubCount, concurrencyPerHub, handler, Hub.provider());
     }
@@ -48,7 +59,15 @@ public final class MultiHubServer implements AutoCloseable {
      * {@code address} (port 0: a free port, the same for every listener) with at most
      * {@code concurrencyPerHub} connections at once.
      *
+     * @param address where every listener listens; port 0 for a free one
+     * @param hubCount how many hubs, each with its listener, at least 1
+     * @param concurrencyPerHub the most connections each hub handles at once, at least 1
+     * @param handler runs once per connection, in the connection's green thread
+     * @param provider the kind of hub
+     * @return the running server; close it to stop every hub
      * @throws UnsupportedOperationException where SO_REUSEPORT is not supported
+     * @throws IOException when a listener cannot be bound (the address is in use without
+     *     SO_REUSEPORT)
      */
     public static MultiHubServer start(SocketAddress address, int hubCount, int concurrencyPerHub,
                                        ConnectionHandler handler, HubProvider provider) throws IOException {
@@ -61,7 +80,15 @@ public final class MultiHubServer implements AutoCloseable {
      * {@link Eventlet#serve(GreenServerSocket, ConnectionHandler, int, java.util.function.BiConsumer)}).
      * {@link Hub#provider(String)} names a kind of hub.
      *
+     * @param address where every listener listens; port 0 for a free one
+     * @param hubCount how many hubs, each with its listener, at least 1
+     * @param concurrencyPerHub the most connections each hub handles at once, at least 1
+     * @param handler runs once per connection, in the connection's green thread
+     * @param provider the kind of hub
+     * @return the running server; close it to stop every hub
      * @param errorHandler called in the failed connection's green thread; null to log
+     * @throws IOException when a listener cannot be bound (the address is in use without
+     *     SO_REUSEPORT)
      */
     public static MultiHubServer start(SocketAddress address, int hubCount, int concurrencyPerHub, ConnectionHandler handler,
                                        java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler,
@@ -97,12 +124,20 @@ public final class MultiHubServer implements AutoCloseable {
         return server;
     }
 
-    /** The address every hub listens on. */
+    /**
+     * The address every hub listens on.
+     *
+     * @return the bound address, with the real port when port 0 was asked for
+     */
     public SocketAddress address() {
         return address;
     }
 
-    /** The hubs, one per listener. */
+    /**
+     * The hubs, one per listener.
+     *
+     * @return the hubs, in the order of their listeners
+     */
     public List<Hub> hubs() {
         return List.copyOf(hubs);
     }

@@ -15,10 +15,16 @@ package io.eventlet.net;
 public class StopServe extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A request to stop serving, with a message that says a handler asked for it. */
     public StopServe() {
         super("serve() asked to stop by a handler");
     }
 
+    /**
+     * A request to stop serving, with a message saying why.
+     *
+     * @param message why the handler stops the server
+     */
     public StopServe(String message) {
         super(message);
     }

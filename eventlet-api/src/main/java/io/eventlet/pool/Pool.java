@@ -55,6 +55,12 @@ public class Pool<T> {
     }
 
     /**
+     * A pool that makes {@code minSize} items now and up to {@code maxSize} in all, on demand
+     * (eventlet's {@code pools.Pool}).
+     *
+     * @param minSize how many items to make at once
+     * @param maxSize the most items there can be, free or lent out
+     * @param factory makes an item; its exception reaches the {@link #get()} that needed the item
      * @param orderAsStack hand out the most recently returned item first (eventlet's
      *     {@code order_as_stack}), to keep a small hot set
      * @throws IllegalArgumentException unless {@code 0 <= minSize <= maxSize}
@@ -72,7 +78,11 @@ public class Pool<T> {
         }
     }
 
-    /** Takes an item: a free one, a new one, or one put back later. */
+    /**
+     * Takes an item: a free one, a new one, or one put back later.
+     *
+     * @return the item; {@link #put} it back when done
+     */
     public T get() {
         return get(-1);
     }
@@ -80,6 +90,7 @@ public class Pool<T> {
     /**
      * {@link #get()} waiting at most {@code timeout} for an item to be put back.
      *
+     * @param timeout how long to wait when no item is free and the pool is full
      * @return null when the timeout passed first
      */
     public T get(Duration timeout) {
@@ -169,6 +180,8 @@ public class Pool<T> {
     /**
      * Returns an item: to the first waiter, else to the free items; discarded when the pool was
      * shrunk below the items that exist.
+     *
+     * @param item an item that {@link #get()} handed out
      */
     public void put(T item) {
         Objects.requireNonNull(item, "item");
@@ -196,12 +209,20 @@ public class Pool<T> {
         return w;
     }
 
-    /** Takes an item as a resource that puts it back when a try-with-resources block ends. */
+    /**
+     * Takes an item as a resource that puts it back when a try-with-resources block ends.
+     *
+     * @return the lease; its {@link Lease#get()} is the item
+     */
     public Lease<T> item() {
         return new Lease<>(this, get());
     }
 
-    /** An item lent by {@link #item()}; {@link #close()} puts it back, once. */
+    /**
+     * An item lent by {@link #item()}; {@link #close()} puts it back, once.
+     *
+     * @param <T> the item type
+     */
     public static final class Lease<T> implements AutoCloseable {
         private final Pool<T> pool;
         private final T item;
@@ -212,6 +233,11 @@ public class Pool<T> {
             this.item = item;
         }
 
+        /**
+         * The item lent.
+         *
+         * @return the item, also after the lease is closed (do not use it then)
+         */
         public T get() {
             return item;
         }
@@ -228,6 +254,8 @@ public class Pool<T> {
     /**
      * Changes the most items there can be. Growing lets waiters make items at once; shrinking
      * discards items as they are put back until the pool fits (free items are dropped at once).
+     *
+     * @param newMaxSize the new most items there can be
      */
     public void resize(int newMaxSize) {
         if (newMaxSize < 0) {
@@ -247,28 +275,44 @@ public class Pool<T> {
         woken.forEach(Waiter::wake);
     }
 
-    /** Items a {@link #get()} could have without waiting: free ones plus room to make more. */
+    /**
+     * Items a {@link #get()} could have without waiting: free ones plus room to make more.
+     *
+     * @return the free items plus the items that may still be made
+     */
     public int free() {
         synchronized (waiters) {
             return free.size() + Math.max(0, maxSize - currentSize);
         }
     }
 
-    /** Threads waiting in {@link #get()}. */
+    /**
+     * Threads waiting in {@link #get()}.
+     *
+     * @return the number of waiting getters
+     */
     public int waiting() {
         synchronized (waiters) {
             return waiters.size();
         }
     }
 
-    /** Items that exist: free or lent out. */
+    /**
+     * Items that exist: free or lent out.
+     *
+     * @return the number of items made and not discarded
+     */
     public int currentSize() {
         synchronized (waiters) {
             return currentSize;
         }
     }
 
-    /** The most items there can be. */
+    /**
+     * The most items there can be.
+     *
+     * @return the most items there can be
+     */
     public int maxSize() {
         synchronized (waiters) {
             return maxSize;

@@ -42,6 +42,11 @@ public final class Tpool {
     /**
      * Runs {@code task} on a pool thread and returns its result, or throws the exception it threw
      * (the original exception, as eventlet does).
+     *
+     * @param <T> the type of the task's result
+     * @param task what to run on a platform thread; it may block
+     * @return what the task returned
+     * @throws Exception what the task threw
      */
     public static <T> T execute(Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
@@ -76,7 +81,11 @@ public final class Tpool {
         }
     }
 
-    /** The configured number of pool threads. */
+    /**
+     * The configured number of pool threads.
+     *
+     * @return the most pool threads that run tasks at once
+     */
     public static int size() {
         return Pool.SIZE;
     }

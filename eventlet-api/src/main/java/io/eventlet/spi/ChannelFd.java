@@ -110,6 +110,8 @@ public final class ChannelFd {
      * Empty when {@link #of} works in this JVM; otherwise why not: an {@link IllegalAccessError}
      * naming {@value #FLAG} when the flag is missing, or an {@link UnsupportedOperationException}
      * when this JDK has no such method.
+     *
+     * @return empty, or why descriptors cannot be read here
      */
     public static Optional<Throwable> unavailabilityCause() {
         return Optional.ofNullable(UNAVAILABLE);
@@ -118,6 +120,8 @@ public final class ChannelFd {
     /**
      * The file descriptor of {@code channel}.
      *
+     * @param channel a JDK socket, server socket, datagram or pipe channel
+     * @return its file descriptor number
      * @throws IOException when the channel is not a JDK socket or pipe channel, or the descriptor
      *     cannot be read in this JVM (its cause is {@link #unavailabilityCause()})
      */

@@ -23,18 +23,26 @@ import java.util.Optional;
  * }
  */
 public interface HubProvider {
-    /** The name users select with {@code -Deventlet.hub=NAME}: short, lower case, unique. */
+    /**
+     * The name users select with {@code -Deventlet.hub=NAME}: short, lower case, unique.
+     *
+     * @return the hub's name
+     */
     String name();
 
     /**
      * Higher wins when no hub is named. The bundled hubs use epoll 30, poll 20, selector 10
      * (eventlet's preference order).
+     *
+     * @return the hub's priority
      */
     int priority();
 
     /**
      * Empty when this hub works in this JVM; otherwise why not (a missing library, OS or JVM
      * flag), kept from a single real probe.
+     *
+     * @return empty when the hub can run here, else the probe's failure
      */
     Optional<Throwable> unavailabilityCause();
 
@@ -52,6 +60,11 @@ public interface HubProvider {
         return List.of();
     }
 
-    /** Opens a new poller for one hub. Called only when {@link #unavailabilityCause()} is empty. */
+    /**
+     * Opens a new poller for one hub. Called only when {@link #unavailabilityCause()} is empty.
+     *
+     * @return a new poller, which the hub closes
+     * @throws IOException when the operating system refuses the poller's resources (descriptors)
+     */
     Poller open() throws IOException;
 }

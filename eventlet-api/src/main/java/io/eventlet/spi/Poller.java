@@ -51,6 +51,7 @@ public interface Poller extends Closeable {
     /**
      * Registers a non-blocking channel. A channel is registered at most once per poller at a time.
      *
+     * @return the registration, to change its interest or cancel it
      * @param channel a channel in non-blocking mode
      * @param ops the initial interest: a combination of {@link #READ} and {@link #WRITE}, or 0
      *     to register quietly
@@ -67,6 +68,8 @@ public interface Poller extends Closeable {
      * @param timeoutNanos 0 to return at once, negative to wait without a bound; a positive
      *     timeout may be rounded up to the poller's resolution, never down
      * @return how many registrations were reported
+     * @throws IOException when the poll fails for a reason other than an interruption; the hub logs
+     *     it and polls again
      */
     int poll(long timeoutNanos) throws IOException;
 
@@ -79,6 +82,9 @@ public interface Poller extends Closeable {
      * {@snippet :
      * int n = Syscalls.epollWait(epfd, events, MAX_EVENTS, Poller.timeoutMillis(timeoutNanos));
      * }
+     *
+     * @param timeoutNanos the hub's timeout, as given to {@link #poll}
+     * @return the timeout in milliseconds for the system call
      */
     static int timeoutMillis(long timeoutNanos) {
         if (timeoutNanos <= 0) {
@@ -95,7 +101,11 @@ public interface Poller extends Closeable {
      */
     void wakeup();
 
-    /** The number of live registrations; lets the hub skip a useless zero-timeout poll. */
+    /**
+     * The number of live registrations; lets the hub skip a useless zero-timeout poll.
+     *
+     * @return the number of registrations not cancelled
+     */
     int registrations();
 
     /**
@@ -112,6 +122,10 @@ public interface Poller extends Closeable {
          * Replaces the interest set: a combination of {@link #READ} and {@link #WRITE}, or 0 for
          * none. With 0, a level-triggered poller reports nothing, not even a hang-up or an error,
          * which would otherwise make the hub spin on a channel nobody waits for.
+         *
+         * @param ops the new interest
+         * @throws IOException when the operating system refuses the change (the channel was closed
+         *     behind the poller's back)
          */
         void interest(int ops) throws IOException;
 
@@ -127,6 +141,8 @@ public interface Poller extends Closeable {
     @FunctionalInterface
     interface ReadinessListener {
         /**
+         * Called with the readiness the poll found for this registration.
+         *
          * @param readyOps a non-empty combination of {@link #READ} and {@link #WRITE}, with
          *     {@link #HANGUP} beside {@link #READ} when the poller saw a hang-up or an error
          */

@@ -39,12 +39,22 @@ public final class WakeupSignal {
     /** Writes the signal to the wake-up descriptor; any thread, under this object's lock. */
     @FunctionalInterface
     public interface Sender {
+        /**
+         * Writes one wake-up signal.
+         *
+         * @throws IOException when the write fails; ignored by {@link #wakeup()}
+         */
         void send() throws IOException;
     }
 
     /** Empties the wake-up descriptor; hub thread. */
     @FunctionalInterface
     public interface Drain {
+        /**
+         * Reads and drops every pending wake-up signal.
+         *
+         * @throws IOException when the read fails; passed on by {@link #drained}
+         */
         void drain() throws IOException;
     }
 
@@ -56,7 +66,11 @@ public final class WakeupSignal {
     /** Written by the hub thread under lock; the hub thread may read it without the lock. */
     private boolean closed;
 
-    /** @param sender writes one signal; its failures are ignored (see {@link #wakeup()}) */
+    /**
+     * A signal for a poller's wake-up descriptor.
+     *
+     * @param sender writes one signal; its failures are ignored (see {@link #wakeup()})
+     */
     public WakeupSignal(Sender sender) {
         this.sender = sender;
     }
@@ -83,6 +97,9 @@ public final class WakeupSignal {
     /**
      * Runs {@code drain}, then allows the next wake-up to send again (in that order: see the class
      * comment). Called by the poll that saw the wake-up descriptor ready.
+     *
+     * @param drain empties the wake-up descriptor
+     * @throws IOException what {@code drain} throws; the next wake-up may then send again
      */
     public void drained(Drain drain) throws IOException {
         drain.drain();
@@ -94,6 +111,8 @@ public final class WakeupSignal {
     /**
      * Stops all further signals. Returns true the first time only, when the caller should release
      * the wake-up descriptor: no {@link #wakeup()} can be writing to it any more.
+     *
+     * @return true for the first call, false for every later one
      */
     public boolean close() {
         synchronized (lock) {
@@ -105,7 +124,11 @@ public final class WakeupSignal {
         }
     }
 
-    /** Whether {@link #close()} was called. Hub thread only (it wrote the flag). */
+    /**
+     * Whether {@link #close()} was called. Hub thread only (it wrote the flag).
+     *
+     * @return whether {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }

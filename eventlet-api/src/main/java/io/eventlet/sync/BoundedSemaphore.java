@@ -7,7 +7,11 @@ package io.eventlet.sync;
 public final class BoundedSemaphore extends Semaphore {
     private final int bound;
 
-    /** @param value the initial number of permits, which is also the most there can be */
+    /**
+     * A semaphore with {@code value} free permits that refuses to hold more.
+     *
+     * @param value the initial number of permits, which is also the most there can be
+     */
     public BoundedSemaphore(int value) {
         super(value);
         this.bound = value;
@@ -26,7 +30,11 @@ public final class BoundedSemaphore extends Semaphore {
         }
     }
 
-    /** The initial value, which the count never exceeds. */
+    /**
+     * The initial value, which the count never exceeds.
+     *
+     * @return the most permits there can be
+     */
     public int bound() {
         return bound;
     }

@@ -21,6 +21,9 @@ public final class CappedSemaphore {
     private int count;
 
     /**
+     * A semaphore whose count starts at {@code count} and stays between 0 and {@code limit}:
+     * acquire waits at 0, release waits at the limit.
+     *
      * @param count the initial count
      * @param limit the most the count can reach
      * @throws IllegalArgumentException when {@code count} is negative or above {@code limit}
@@ -38,7 +41,12 @@ public final class CappedSemaphore {
         await(acquirers, -1);
     }
 
-    /** {@link #acquire()} waiting at most {@code timeout}; false when it passed first. */
+    /**
+     * {@link #acquire()} waiting at most {@code timeout}; false when it passed first.
+     *
+     * @param timeout how long to wait
+     * @return whether the count was lowered
+     */
     public boolean acquire(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return await(acquirers, Waiter.timeoutNanos(timeout));
@@ -49,7 +57,12 @@ public final class CappedSemaphore {
         await(releasers, -1);
     }
 
-    /** {@link #release()} waiting at most {@code timeout}; false when it passed first. */
+    /**
+     * {@link #release()} waiting at most {@code timeout}; false when it passed first.
+     *
+     * @param timeout how long to wait
+     * @return whether the count was raised
+     */
     public boolean release(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return await(releasers, Waiter.timeoutNanos(timeout));
@@ -113,14 +126,22 @@ public final class CappedSemaphore {
         return null;
     }
 
-    /** The count. */
+    /**
+     * The count.
+     *
+     * @return the count now, from 0 to {@link #limit()}
+     */
     public int count() {
         synchronized (acquirers) {
             return count;
         }
     }
 
-    /** The limit. */
+    /**
+     * The limit.
+     *
+     * @return the most the count can reach
+     */
     public int limit() {
         return limit;
     }
@@ -128,6 +149,8 @@ public final class CappedSemaphore {
     /**
      * Eventlet's {@code balance}: the count, minus the waiting acquirers, plus the waiting
      * releasers.
+     *
+     * @return the count less the waiting acquirers plus the waiting releasers
      */
     public int balance() {
         synchronized (acquirers) {
@@ -135,7 +158,11 @@ public final class CappedSemaphore {
         }
     }
 
-    /** True when an {@link #acquire()} would wait. */
+    /**
+     * True when an {@link #acquire()} would wait.
+     *
+     * @return whether the count is 0
+     */
     public boolean locked() {
         synchronized (acquirers) {
             return count <= 0 || !acquirers.isEmpty();

@@ -45,7 +45,16 @@ public final class Event<T> {
         }
     }
 
-    /** Sends {@code value} to every current and future waiter. @throws IllegalStateException when already sent */
+    /** An event not sent yet: {@link #await} waits until {@link #send} or {@link #sendException}. */
+    public Event() {
+    }
+
+    /**
+     * Sends {@code value} to every current and future waiter.
+     *
+     * @param value the value {@link #await} returns; null is a value like any other
+     * @throws IllegalStateException when already sent
+     */
     public void send(T value) {
         complete(new Outcome<>(value, null));
     }
@@ -54,6 +63,7 @@ public final class Event<T> {
      * Makes every current and future {@link #await} throw {@code exception}: as it is when
      * unchecked, wrapped in {@link CompletionException} when checked (as {@link io.eventlet.GreenThread#join()}).
      *
+     * @param exception what {@link #await} throws
      * @throws IllegalStateException when already sent
      */
     public void sendException(Throwable exception) {
@@ -82,7 +92,11 @@ public final class Event<T> {
         }
     }
 
-    /** Waits for the send and returns its value, or throws its exception. */
+    /**
+     * Waits for the send and returns its value, or throws its exception.
+     *
+     * @return the value sent
+     */
     public T await() {
         return awaitOutcome(-1).get();
     }
@@ -91,6 +105,7 @@ public final class Event<T> {
      * Waits at most {@code timeout} (eventlet's {@code wait(timeout)}, which returns None when it
      * passes).
      *
+     * @param timeout how long to wait
      * @return the value, or empty when the timeout passed first — or when the value sent is null;
      *     {@link #ready()} tells the two apart
      */
@@ -117,21 +132,33 @@ public final class Event<T> {
         return w.awaitIn(waiters, waiters, timeoutNanos, this, Waiter.NOTHING) ? (Outcome<T>) w.item : null;
     }
 
-    /** True once sent (eventlet's {@code ready()}): {@link #await} returns at once. */
+    /**
+     * True once sent (eventlet's {@code ready()}): {@link #await} returns at once.
+     *
+     * @return whether a value or an exception was sent
+     */
     public boolean ready() {
         synchronized (waiters) {
             return outcome != null;
         }
     }
 
-    /** True when sent with an exception. */
+    /**
+     * True when sent with an exception.
+     *
+     * @return whether {@link #sendException} was called
+     */
     public boolean hasException() {
         synchronized (waiters) {
             return outcome != null && outcome.exception != null;
         }
     }
 
-    /** True when sent with a value. */
+    /**
+     * True when sent with a value.
+     *
+     * @return whether {@link #send} was called
+     */
     public boolean hasValue() {
         synchronized (waiters) {
             return outcome != null && outcome.exception == null;
@@ -153,7 +180,11 @@ public final class Event<T> {
         }
     }
 
-    /** How many threads wait for the send. */
+    /**
+     * How many threads wait for the send.
+     *
+     * @return the number of threads waiting in {@link #await}
+     */
     public int waiting() {
         synchronized (waiters) {
             return waiters.size();

@@ -13,7 +13,11 @@ public class LifoQueue<T> extends Queue<T> {
         this(UNBOUNDED);
     }
 
-    /** @param maxSize the most items it holds; 0 for a channel */
+    /**
+     * A stack of at most {@code maxSize} items: the last put comes out first.
+     *
+     * @param maxSize the most items it holds; 0 for a channel
+     */
     public LifoQueue(int maxSize) {
         super(maxSize, new Stack<>());
     }

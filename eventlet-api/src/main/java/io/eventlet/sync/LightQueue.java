@@ -53,6 +53,8 @@ public class LightQueue<T> {
     }
 
     /**
+     * A queue of at most {@code maxSize} items.
+     *
      * @param maxSize the most items it holds; 0 for a channel; {@link #UNBOUNDED} for no bound
      * @throws IllegalArgumentException when negative
      */
@@ -74,7 +76,11 @@ public class LightQueue<T> {
 
     // ---- putting ----------------------------------------------------------------------------
 
-    /** Adds {@code item}, waiting while the queue is full (on a channel: until a getter takes it). */
+    /**
+     * Adds {@code item}, waiting while the queue is full (on a channel: until a getter takes it).
+     *
+     * @param item the item to add; null is allowed
+     */
     public void put(T item) {
         put(item, -1);
     }
@@ -82,6 +88,8 @@ public class LightQueue<T> {
     /**
      * Adds {@code item}, waiting at most {@code timeout} for room.
      *
+     * @param item the item to add; null is allowed
+     * @param timeout how long to wait for room; {@link Duration#ZERO} not at all
      * @throws QueueFullException when the timeout passed first (eventlet's {@code Full})
      */
     public void put(T item, Duration timeout) {
@@ -91,12 +99,23 @@ public class LightQueue<T> {
         }
     }
 
-    /** Adds {@code item} if there is room now (on a channel: if a getter waits); false otherwise. */
+    /**
+     * Adds {@code item} if there is room now (on a channel: if a getter waits); false otherwise.
+     *
+     * @param item the item to add; null is allowed
+     * @return whether it was added
+     */
     public boolean offer(T item) {
         return put(item, 0);
     }
 
-    /** Adds {@code item}, waiting at most {@code timeout}; false when it passed first. */
+    /**
+     * Adds {@code item}, waiting at most {@code timeout}; false when it passed first.
+     *
+     * @param item the item to add; null is allowed
+     * @param timeout how long to wait for room
+     * @return whether it was added
+     */
     public boolean offer(T item, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return put(item, Waiter.timeoutNanos(timeout));
@@ -135,7 +154,11 @@ public class LightQueue<T> {
 
     // ---- getting ----------------------------------------------------------------------------
 
-    /** Removes and returns the next item, waiting for one. */
+    /**
+     * Removes and returns the next item, waiting for one.
+     *
+     * @return the item, which may be null if a null was put
+     */
     public T get() {
         return get(-1);
     }
@@ -143,6 +166,8 @@ public class LightQueue<T> {
     /**
      * Removes and returns the next item, waiting at most {@code timeout}.
      *
+     * @param timeout how long to wait for an item; {@link Duration#ZERO} not at all
+     * @return the item, which may be null if a null was put
      * @throws QueueEmptyException when the timeout passed first (eventlet's {@code Empty})
      */
     public T get(Duration timeout) {
@@ -154,12 +179,24 @@ public class LightQueue<T> {
         return item;
     }
 
-    /** Removes and returns the next item if there is one now (on a channel: if a putter waits); else null. */
+    /**
+     * Removes and returns the next item if there is one now (on a channel: if a putter waits); else
+     * null.
+     *
+     * @return the item, or null when there is none (ambiguous if nulls are put: use {@link
+     *     #get(Duration)})
+     */
     public T poll() {
         return get(0);
     }
 
-    /** Removes and returns the next item, waiting at most {@code timeout}; null when it passed first. */
+    /**
+     * Removes and returns the next item, waiting at most {@code timeout}; null when it passed
+     * first.
+     *
+     * @param timeout how long to wait for an item
+     * @return the item, or null when the timeout passed first
+     */
     public T poll(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return get(Waiter.timeoutNanos(timeout));
@@ -230,25 +267,42 @@ public class LightQueue<T> {
 
     // ---- size -------------------------------------------------------------------------------
 
-    /** The items in the queue now (eventlet's {@code qsize()}). */
+    /**
+     * The items in the queue now (eventlet's {@code qsize()}).
+     *
+     * @return the number of items held
+     */
     public int size() {
         synchronized (getters) {
             return store.size();
         }
     }
 
+    /**
+     * True when the queue holds no item (on a channel, always).
+     *
+     * @return whether {@link #size()} is 0
+     */
     public boolean isEmpty() {
         return size() == 0;
     }
 
-    /** True when a {@link #put} would wait (eventlet's {@code full()}). */
+    /**
+     * True when a {@link #put} would wait (eventlet's {@code full()}).
+     *
+     * @return whether the queue holds {@link #maxSize()} items or more
+     */
     public boolean isFull() {
         synchronized (getters) {
             return getters.isEmpty() && store.size() >= maxSize;
         }
     }
 
-    /** The capacity: {@link #UNBOUNDED}, 0 for a channel. */
+    /**
+     * The capacity: {@link #UNBOUNDED}, 0 for a channel.
+     *
+     * @return the most items the queue holds
+     */
     public int maxSize() {
         synchronized (getters) {
             return maxSize;
@@ -258,6 +312,8 @@ public class LightQueue<T> {
     /**
      * Changes the capacity. Never drops items (a queue shrunk below its size keeps them, and
      * takes new ones once it has drained); growing lets waiting putters in at once.
+     *
+     * @param newMaxSize the new capacity: 0 for a channel, {@link #UNBOUNDED} for no bound
      */
     public void resize(int newMaxSize) {
         checkSize(newMaxSize);
@@ -271,14 +327,22 @@ public class LightQueue<T> {
         woken.forEach(Waiter::wake);
     }
 
-    /** How many threads wait in {@link #get} (eventlet's {@code getting()}). */
+    /**
+     * How many threads wait in {@link #get} (eventlet's {@code getting()}).
+     *
+     * @return the number of waiting getters
+     */
     public int getting() {
         synchronized (getters) {
             return getters.size();
         }
     }
 
-    /** How many threads wait in {@link #put} (eventlet's {@code putting()}). */
+    /**
+     * How many threads wait in {@link #put} (eventlet's {@code putting()}).
+     *
+     * @return the number of waiting putters
+     */
     public int putting() {
         synchronized (getters) {
             return putters.size();

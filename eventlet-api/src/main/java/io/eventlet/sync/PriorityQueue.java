@@ -19,12 +19,19 @@ public class PriorityQueue<T> extends Queue<T> {
         this(UNBOUNDED, null);
     }
 
-    /** Unbounded, ordered by {@code comparator}. */
+    /**
+     * Unbounded, ordered by {@code comparator}.
+     *
+     * @param comparator the order: the least item comes out first
+     */
     public PriorityQueue(Comparator<? super T> comparator) {
         this(UNBOUNDED, Objects.requireNonNull(comparator, "comparator"));
     }
 
     /**
+     * A queue of at most {@code maxSize} items, the least first; equal items come out in the order
+     * they were put.
+     *
      * @param maxSize the most items it holds; 0 for a channel
      * @param comparator the order, or null for the natural order
      */

@@ -34,7 +34,11 @@ public class Queue<T> extends LightQueue<T> {
         super();
     }
 
-    /** @param maxSize the most items it holds; 0 for a channel; {@link #UNBOUNDED} for no bound */
+    /**
+     * A queue of at most {@code maxSize} items that counts unfinished tasks.
+     *
+     * @param maxSize the most items it holds; 0 for a channel; {@link #UNBOUNDED} for no bound
+     */
     public Queue(int maxSize) {
         super(maxSize);
     }
@@ -77,7 +81,12 @@ public class Queue<T> extends LightQueue<T> {
         join(-1);
     }
 
-    /** {@link #join()} waiting at most {@code timeout}; false when it passed first. */
+    /**
+     * {@link #join()} waiting at most {@code timeout}; false when it passed first.
+     *
+     * @param timeout how long to wait
+     * @return whether every task was marked done in time
+     */
     public boolean join(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return join(Waiter.timeoutNanos(timeout));
@@ -98,7 +107,11 @@ public class Queue<T> extends LightQueue<T> {
         return w.awaitIn(getters, joiners, timeoutNanos, this, Waiter.NOTHING);
     }
 
-    /** Tasks put and not yet marked done (eventlet's {@code unfinished_tasks}). */
+    /**
+     * Tasks put and not yet marked done (eventlet's {@code unfinished_tasks}).
+     *
+     * @return the number of items put and not yet marked done by {@link #taskDone()}
+     */
     public int unfinishedTasks() {
         synchronized (getters) {
             return unfinished;

@@ -4,6 +4,11 @@ package io.eventlet.sync;
 public final class QueueEmptyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A timed get that found no item in time.
+     *
+     * @param message what waited and how long
+     */
     public QueueEmptyException(String message) {
         super(message);
     }

@@ -32,6 +32,8 @@ public class Semaphore {
     int counter;                               // guarded by waiters
 
     /**
+     * A semaphore with {@code value} free permits.
+     *
      * @param value the initial number of permits
      * @throws IllegalArgumentException when negative
      */
@@ -50,6 +52,7 @@ public class Semaphore {
     /**
      * Takes a permit, waiting at most {@code timeout} ({@link Duration#ZERO}: not at all).
      *
+     * @param timeout how long to wait for a permit
      * @return false when the timeout passed first
      */
     public boolean acquire(Duration timeout) {
@@ -57,7 +60,11 @@ public class Semaphore {
         return acquire(Waiter.timeoutNanos(timeout));
     }
 
-    /** Takes a permit if one is free and nobody waits (eventlet's {@code acquire(blocking=False)}). */
+    /**
+     * Takes a permit if one is free and nobody waits (eventlet's {@code acquire(blocking=False)}).
+     *
+     * @return whether a permit was taken
+     */
     public boolean tryAcquire() {
         return acquire(0);
     }
@@ -114,6 +121,8 @@ public class Semaphore {
     /**
      * Takes a permit and returns it as a resource: {@code try (var p = semaphore.permit()) {...}}
      * releases it once when the block ends.
+     *
+     * @return the permit; closing it releases it
      */
     public Permit permit() {
         acquire();
@@ -138,7 +147,12 @@ public class Semaphore {
         }
     }
 
-    /** The free permits (eventlet's {@code counter}). */
+    /**
+     * The free permits (eventlet's {@code counter}).
+     *
+     * @return the number of free permits; negative after {@link #adjust} removed more than were
+     *     free
+     */
     public int counter() {
         synchronized (waiters) {
             return counter;
@@ -148,6 +162,8 @@ public class Semaphore {
     /**
      * Eventlet's {@code balance}: the free permits when positive, minus the number of waiters when
      * negative.
+     *
+     * @return the free permits, or minus the waiters
      */
     public int balance() {
         synchronized (waiters) {
@@ -155,14 +171,22 @@ public class Semaphore {
         }
     }
 
-    /** True when an {@link #acquire()} would wait (eventlet's {@code locked()}). */
+    /**
+     * True when an {@link #acquire()} would wait (eventlet's {@code locked()}).
+     *
+     * @return whether no permit is free
+     */
     public boolean locked() {
         synchronized (waiters) {
             return counter <= 0 || !waiters.isEmpty();
         }
     }
 
-    /** How many threads wait to acquire. */
+    /**
+     * How many threads wait to acquire.
+     *
+     * @return the number of waiting acquirers
+     */
     public int waiting() {
         synchronized (waiters) {
             return waiters.size();
@@ -175,6 +199,8 @@ public class Semaphore {
      * resizes needs (eventlet's {@code GreenPool.resize} moves its semaphore's counter so); for
      * subclasses only, like {@link java.util.concurrent.Semaphore}'s {@code reducePermits}, since
      * it bypasses a bound such as {@link BoundedSemaphore}'s.
+     *
+     * @param delta how many permits to add, or to remove when negative
      */
     protected void adjust(int delta) {
         java.util.List<Waiter> woken = new java.util.ArrayList<>();

@@ -59,6 +59,12 @@ public final class HttpClient implements AutoCloseable {
         this.config = config;
     }
 
+    /**
+     * Starts configuring a client: connect timeout 10 s, read timeout 30 s, request timeout 120 s,
+     * bodies buffered up to 32 MiB, 10 connections per host, no redirects.
+     *
+     * @return a builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -76,12 +82,23 @@ public final class HttpClient implements AutoCloseable {
         private Builder() {
         }
 
+        /**
+         * Bounds name resolution and the TCP (and TLS) connect together (default 10 s).
+         *
+         * @param d the timeout
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = Objects.requireNonNull(d, "connectTimeout");
             return this;
         }
 
-        /** Bounds each wait for response bytes (and for sending). */
+        /**
+         * Bounds each wait for response bytes (and for sending).
+         *
+         * @param d the timeout (default 30 s)
+         * @return this builder
+         */
         public Builder readTimeout(Duration d) {
             this.readTimeout = Objects.requireNonNull(d, "readTimeout");
             return this;
@@ -92,6 +109,9 @@ public final class HttpClient implements AutoCloseable {
          * must end within this (default 120 s), or reading fails with {@link HttpException} 504:
          * the read timeout alone bounds each wait, and a server dripping a byte just before
          * each would hold a request for ever. Streaming a large download needs a longer one.
+         *
+         * @param d the deadline of one whole exchange
+         * @return this builder
          */
         public Builder requestTimeout(Duration d) {
             Objects.requireNonNull(d, "requestTimeout");
@@ -107,6 +127,9 @@ public final class HttpClient implements AutoCloseable {
          * (default 32 MiB); a larger one fails with {@link HttpException} 502, read as it
          * arrives, never allocated from the Content-Length a server claims. {@link Response#body()}
          * streams any size.
+         *
+         * @param bytes the limit, at least 0
+         * @return this builder
          */
         public Builder maxResponseBodySize(long bytes) {
             if (bytes < 0) {
@@ -116,6 +139,13 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most connections open to one host from one hub (default 10); callers beyond wait for
+         * one.
+         *
+         * @param n the limit, at least 1
+         * @return this builder
+         */
         public Builder maxConnectionsPerHost(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxConnectionsPerHost must be at least 1, got " + n);
@@ -124,18 +154,33 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
-        /** Follow 301, 302, 303, 307 and 308 (up to 5 hops); off by default. */
+        /**
+         * Follow 301, 302, 303, 307 and 308 (up to 5 hops); off by default.
+         *
+         * @param on whether to follow redirects
+         * @return this builder
+         */
         public Builder followRedirects(boolean on) {
             this.followRedirects = on;
             return this;
         }
 
-        /** The TLS context for https URIs (default: the JDK's default context). */
+        /**
+         * The TLS context for https URIs (default: the JDK's default context).
+         *
+         * @param context the context whose trust checks the servers' certificates
+         * @return this builder
+         */
         public Builder tls(SSLContext context) {
             this.tls = Objects.requireNonNull(context, "context");
             return this;
         }
 
+        /**
+         * Makes a client with these options; later changes to the builder do not affect it.
+         *
+         * @return the client; close it to close its pooled connections
+         */
         public HttpClient build() {
             return new HttpClient(this);
         }
@@ -161,23 +206,52 @@ public final class HttpClient implements AutoCloseable {
             }
         }
 
+        /**
+         * A request without headers or body.
+         *
+         * @param method the method, such as {@code GET} or {@code PATCH}
+         * @param uri an absolute http or https URI
+         * @return the request
+         * @throws IllegalArgumentException when {@code uri} is not an absolute http(s) URI with a
+         *     host
+         */
         public static Request of(String method, URI uri) {
             return new Request(method, uri);
         }
 
+        /**
+         * Adds a header. The client adds Host when the request has none, and the body's framing
+         * (Content-Length or Transfer-Encoding) itself.
+         *
+         * @param name the header's name
+         * @param value its value
+         * @return this request
+         * @throws IllegalArgumentException when the name or the value is not valid in a header
+         */
         public Request header(String name, String value) {
             headers.add(name, value);
             return this;
         }
 
-        /** A body of known bytes (can be replayed on a retry or a 307/308 redirect). */
+        /**
+         * A body of known bytes (can be replayed on a retry or a 307/308 redirect).
+         *
+         * @param bytes the body, sent with its Content-Length
+         * @return this request
+         */
         public Request body(byte[] bytes) {
             this.body = Objects.requireNonNull(bytes, "bytes");
             this.stream = null;
             return this;
         }
 
-        /** A streamed body; {@code length} -1 sends it chunked. */
+        /**
+         * A streamed body; {@code length} -1 sends it chunked.
+         *
+         * @param in the body's stream, read once as the request is sent
+         * @param length the body's length in bytes, or -1 when unknown
+         * @return this request
+         */
         public Request body(InputStream in, long length) {
             this.stream = Objects.requireNonNull(in, "in");
             this.streamLength = length;
@@ -190,27 +264,90 @@ public final class HttpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a GET request to {@code uri}.
+     *
+     * @param uri an absolute http or https URI
+     * @return the response; close it, or read its body to the end
+     * @throws IOException when the exchange fails: a {@link java.net.SocketTimeoutException} when
+     *     the connect or read timeout passes, an {@link HttpException} 502 for a malformed response
+     *     or 504 past the request timeout, an {@link java.net.ConnectException} when the server
+     *     refuses
+     */
     public Response get(URI uri) throws IOException {
         return send(Request.of("GET", uri));
     }
 
+    /**
+     * Sends a HEAD request to {@code uri}.
+     *
+     * @param uri an absolute http or https URI
+     * @return the response; close it, or read its body to the end
+     * @throws IOException when the exchange fails: a {@link java.net.SocketTimeoutException} when
+     *     the connect or read timeout passes, an {@link HttpException} 502 for a malformed response
+     *     or 504 past the request timeout, an {@link java.net.ConnectException} when the server
+     *     refuses
+     */
     public Response head(URI uri) throws IOException {
         return send(Request.of("HEAD", uri));
     }
 
+    /**
+     * Sends a DELETE request to {@code uri}.
+     *
+     * @param uri an absolute http or https URI
+     * @return the response; close it, or read its body to the end
+     * @throws IOException when the exchange fails: a {@link java.net.SocketTimeoutException} when
+     *     the connect or read timeout passes, an {@link HttpException} 502 for a malformed response
+     *     or 504 past the request timeout, an {@link java.net.ConnectException} when the server
+     *     refuses
+     */
     public Response delete(URI uri) throws IOException {
         return send(Request.of("DELETE", uri));
     }
 
+    /**
+     * Sends a POST request with a body to {@code uri}.
+     *
+     * @param uri an absolute http or https URI
+     * @param body the body
+     * @param contentType its Content-Type
+     * @return the response; close it, or read its body to the end
+     * @throws IOException when the exchange fails: a {@link java.net.SocketTimeoutException} when
+     *     the connect or read timeout passes, an {@link HttpException} 502 for a malformed response
+     *     or 504 past the request timeout, an {@link java.net.ConnectException} when the server
+     *     refuses
+     */
     public Response post(URI uri, byte[] body, String contentType) throws IOException {
         return send(Request.of("POST", uri).header("Content-Type", contentType).body(body));
     }
 
+    /**
+     * Sends a PUT request with a body to {@code uri}.
+     *
+     * @param uri an absolute http or https URI
+     * @param body the body
+     * @param contentType its Content-Type
+     * @return the response; close it, or read its body to the end
+     * @throws IOException when the exchange fails: a {@link java.net.SocketTimeoutException} when
+     *     the connect or read timeout passes, an {@link HttpException} 502 for a malformed response
+     *     or 504 past the request timeout, an {@link java.net.ConnectException} when the server
+     *     refuses
+     */
     public Response put(URI uri, byte[] body, String contentType) throws IOException {
         return send(Request.of("PUT", uri).header("Content-Type", contentType).body(body));
     }
 
-    /** Sends {@code request}, following redirects when configured. */
+    /**
+     * Sends {@code request}, following redirects when configured.
+     *
+     * @param request the request
+     * @return the response (the last one, after redirects); close it, or read its body to the end
+     * @throws IOException when the exchange fails: a {@link java.net.SocketTimeoutException} when
+     *     the connect or read timeout passes, an {@link HttpException} 502 for a malformed response
+     *     or 504 past the request timeout, an {@link java.net.ConnectException} when the server
+     *     refuses
+     */
     public Response send(Request request) throws IOException {
         Request current = request;
         for (int hop = 0; ; hop++) {
@@ -461,23 +598,48 @@ public final class HttpClient implements AutoCloseable {
             }
         }
 
+        /**
+         * The status code.
+         *
+         * @return the status, such as 200
+         */
         public int status() {
             return status;
         }
 
+        /**
+         * The reason phrase of the status line.
+         *
+         * @return the reason, possibly empty
+         */
         public String reason() {
             return reason;
         }
 
+        /**
+         * The response's headers.
+         *
+         * @return the headers, in the order received
+         */
         public HttpHeaders headers() {
             return headers;
         }
 
+        /**
+         * The first value of a header.
+         *
+         * @param name the header's name, in any case
+         * @return its first value, or null when absent
+         */
         public String header(String name) {
             return headers.first(name);
         }
 
-        /** The body, decoded from chunked; at its end the connection goes back to the pool. */
+        /**
+         * The body, decoded from chunked; at its end the connection goes back to the pool.
+         *
+         * @return a stream of the body's bytes; closing it closes the response
+         */
         public InputStream body() {
             return new InputStream() {
                 @Override
@@ -521,6 +683,10 @@ public final class HttpClient implements AutoCloseable {
         /**
          * The whole body, at most the client's {@link Builder#maxResponseBodySize} (else
          * {@link HttpException} 502, and the connection is closed).
+         *
+         * @return the body
+         * @throws IOException when reading fails, or an {@link HttpException} 502 when the body is
+         *     larger than the limit
          */
         public byte[] bodyBytes() throws IOException {
             try (InputStream in = body()) {
@@ -530,7 +696,13 @@ public final class HttpClient implements AutoCloseable {
             }
         }
 
-        /** The body as text (charset from Content-Type, else UTF-8). */
+        /**
+         * The body as text (charset from Content-Type, else UTF-8).
+         *
+         * @return the body, decoded
+         * @throws IOException when reading fails, or an {@link HttpException} 502 when the body is
+         *     larger than the limit
+         */
         public String bodyText() throws IOException {
             java.nio.charset.Charset cs = StandardCharsets.UTF_8;
             String type = headers.first("Content-Type");

@@ -11,5 +11,13 @@ package io.eventlet.http;
  */
 @FunctionalInterface
 public interface HttpHandler {
+    /**
+     * Answers one request.
+     *
+     * @param request the request; its body may be read once
+     * @param response where the answer goes; ended for the handler when it returns
+     * @throws Exception any failure: a 500 when the headers are not out yet, else the connection is
+     *     closed
+     */
     void handle(HttpRequest request, HttpResponse response) throws Exception;
 }

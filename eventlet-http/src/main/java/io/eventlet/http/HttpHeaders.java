@@ -16,7 +16,19 @@ public final class HttpHeaders {
     private String[] fields = new String[16];
     private int count;   // fields in use: 2 per header
 
-    /** Adds a field, keeping any with the same name. */
+    /** An empty set of header fields. */
+    public HttpHeaders() {
+    }
+
+    /**
+     * Adds a field, keeping any with the same name.
+     *
+     * @param name the field's name
+     * @param value its value
+     * @return these headers
+     * @throws IllegalArgumentException when the name is not a token or the value holds a control
+     *     character or a character above U+00FF
+     */
     public HttpHeaders add(String name, String value) {
         checkName(name);
         Objects.requireNonNull(value, "value");
@@ -40,13 +52,26 @@ public final class HttpHeaders {
         return this;
     }
 
-    /** Replaces every field named {@code name} with one. */
+    /**
+     * Replaces every field named {@code name} with one.
+     *
+     * @param name the field's name
+     * @param value its value
+     * @return these headers
+     * @throws IllegalArgumentException when the name is not a token or the value holds a control
+     *     character or a character above U+00FF
+     */
     public HttpHeaders set(String name, String value) {
         remove(name);
         return add(name, value);
     }
 
-    /** Removes every field named {@code name}. */
+    /**
+     * Removes every field named {@code name}.
+     *
+     * @param name the field's name, in any case
+     * @return these headers
+     */
     public HttpHeaders remove(String name) {
         int w = 0;
         for (int r = 0; r < count; r += 2) {
@@ -61,7 +86,12 @@ public final class HttpHeaders {
         return this;
     }
 
-    /** The first value of {@code name}, or null. */
+    /**
+     * The first value of {@code name}, or null.
+     *
+     * @param name the field's name, in any case
+     * @return the value of the first field so named
+     */
     public String first(String name) {
         for (int i = 0; i < count; i += 2) {
             if (fields[i].equalsIgnoreCase(name)) {
@@ -71,7 +101,12 @@ public final class HttpHeaders {
         return null;
     }
 
-    /** Every value of {@code name}, in order. */
+    /**
+     * Every value of {@code name}, in order.
+     *
+     * @param name the field's name, in any case
+     * @return the values, empty when there is no such field
+     */
     public List<String> all(String name) {
         List<String> out = null;
         for (int i = 0; i < count; i += 2) {
@@ -85,11 +120,23 @@ public final class HttpHeaders {
         return out == null ? List.of() : out;
     }
 
+    /**
+     * Whether a field named {@code name} is present.
+     *
+     * @param name the field's name, in any case
+     * @return true when at least one field has that name
+     */
     public boolean contains(String name) {
         return first(name) != null;
     }
 
-    /** True when a comma-separated field {@code name} lists {@code token} (case-insensitive). */
+    /**
+     * True when a comma-separated field {@code name} lists {@code token} (case-insensitive).
+     *
+     * @param name the field's name, such as {@code Connection}
+     * @param token the token to look for, such as {@code close}
+     * @return whether any field so named lists the token
+     */
     public boolean hasToken(String name, String token) {
         for (int i = 0; i < count; i += 2) {
             if (fields[i].equalsIgnoreCase(name)) {
@@ -107,10 +154,20 @@ public final class HttpHeaders {
         return false;
     }
 
+    /**
+     * The number of fields, counting each repeated name once per field.
+     *
+     * @return the number of fields
+     */
     public int size() {
         return count / 2;
     }
 
+    /**
+     * Calls {@code action} with each field's name and value, in order.
+     *
+     * @param action receives each name and value
+     */
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < count; i += 2) {
             action.accept(fields[i], fields[i + 1]);

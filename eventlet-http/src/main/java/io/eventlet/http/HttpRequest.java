@@ -32,7 +32,11 @@ public final class HttpRequest {
         this.remote = remote;
     }
 
-    /** {@code GET}, {@code POST}, ... as sent. */
+    /**
+     * {@code GET}, {@code POST}, ... as sent.
+     *
+     * @return the request method
+     */
     public String method() {
         return line.method();
     }
@@ -40,6 +44,8 @@ public final class HttpRequest {
     /**
      * The request target as sent: {@code /path?query} (origin form), {@code http://host/path}
      * (absolute form, RFC 9112 §3.2.2), {@code host:port} (CONNECT) or {@code *} (OPTIONS).
+     *
+     * @return the request target
      */
     public String target() {
         return line.target();
@@ -49,12 +55,18 @@ public final class HttpRequest {
      * The target's path, without the query, whatever the target's form ({@code /path} of
      * {@code http://host/path?q}); {@code *} for {@code OPTIONS *}; null for CONNECT. Still
      * percent-encoded, as sent.
+     *
+     * @return the path, or null for CONNECT
      */
     public String path() {
         return line.path();
     }
 
-    /** The target's query without the {@code ?}, or null. */
+    /**
+     * The target's query without the {@code ?}, or null.
+     *
+     * @return the query, or null when the target has none
+     */
     public String query() {
         return line.query();
     }
@@ -62,6 +74,8 @@ public final class HttpRequest {
     /**
      * The authority the request is for: the absolute-form target's (which RFC 9112 §3.2.2 says
      * wins over Host), else the Host header's; null when neither gives one.
+     *
+     * @return the authority, such as {@code example.org:8080}, or null
      */
     public String authority() {
         if (line.authority() != null) {
@@ -74,16 +88,28 @@ public final class HttpRequest {
     /**
      * {@code HTTP/1.1} or {@code HTTP/1.0}; a request that said {@code HTTP/1.2} (or another
      * later minor version) is read, and answered, as {@code HTTP/1.1}.
+     *
+     * @return the protocol version of the request line
      */
     public String version() {
         return line.http11() ? "HTTP/1.1" : "HTTP/1.0";
     }
 
+    /**
+     * The request's header fields, in the order received.
+     *
+     * @return the headers; do not change them
+     */
     public HttpHeaders headers() {
         return headers;
     }
 
-    /** The first value of a header, or null. */
+    /**
+     * The first value of a header, or null.
+     *
+     * @param name the header's name, in any case
+     * @return its first value
+     */
     public String header(String name) {
         return headers.first(name);
     }
@@ -91,17 +117,31 @@ public final class HttpRequest {
     /**
      * The body, decoded from chunked when it was sent so; empty when there is none. Reading it
      * sends {@code 100 Continue} first when the client asked for it.
+     *
+     * @return the body's stream; the server drains what the handler leaves unread
      */
     public InputStream body() {
         return body;
     }
 
-    /** The whole body (within the server's body limit, else {@link HttpException} 413). */
+    /**
+     * The whole body (within the server's body limit, else {@link HttpException} 413).
+     *
+     * @return the body
+     * @throws IOException when reading fails: an {@link HttpException} 413 past the limit, 408 when
+     *     the body is too slow, 400 when its framing is malformed
+     */
     public byte[] bodyBytes() throws IOException {
         return body.readAllBytes();
     }
 
-    /** The whole body as text, in the charset of Content-Type or UTF-8. */
+    /**
+     * The whole body as text, in the charset of Content-Type or UTF-8.
+     *
+     * @return the body, decoded
+     * @throws IOException when reading fails: an {@link HttpException} 413 past the limit, 408 when
+     *     the body is too slow, 400 when its framing is malformed
+     */
     public String bodyText() throws IOException {
         return new String(bodyBytes(), charset());
     }
@@ -123,7 +163,11 @@ public final class HttpRequest {
         return StandardCharsets.UTF_8;
     }
 
-    /** The client's address. */
+    /**
+     * The client's address.
+     *
+     * @return the peer's address
+     */
     public SocketAddress remoteAddress() {
         return remote;
     }

@@ -25,7 +25,14 @@ public final class HttpResponse {
         this.exchange = exchange;
     }
 
-    /** Sets the status (before the headers are sent). */
+    /**
+     * Sets the status (before the headers are sent).
+     *
+     * @param code the status, from 100 to 999
+     * @return this response
+     * @throws IllegalArgumentException when {@code code} is out of range
+     * @throws IllegalStateException when the headers have been sent
+     */
     public HttpResponse status(int code) {
         if (code < 100 || code > 999) {
             throw new IllegalArgumentException("status out of range: " + code);
@@ -35,27 +42,55 @@ public final class HttpResponse {
         return this;
     }
 
+    /**
+     * The status to send, or sent.
+     *
+     * @return the status; 200 unless set
+     */
     public int status() {
         return status;
     }
 
-    /** Adds a header (before the headers are sent). */
+    /**
+     * Adds a header (before the headers are sent).
+     *
+     * @param name the header's name
+     * @param value its value
+     * @return this response
+     * @throws IllegalArgumentException when the name is not a token or the value holds a control
+     *     character or a character above U+00FF
+     * @throws IllegalStateException when the headers have been sent
+     */
     public HttpResponse header(String name, String value) {
         checkNotCommitted();
         headers.add(name, value);
         return this;
     }
 
+    /**
+     * The header fields to send; change them only before the headers are sent.
+     *
+     * @return the response's headers
+     */
     public HttpHeaders headers() {
         return headers;
     }
 
-    /** True once the status line and headers have been written. */
+    /**
+     * True once the status line and headers have been written.
+     *
+     * @return whether the headers have been sent
+     */
     public boolean committed() {
         return committed;
     }
 
-    /** Sends {@code text} as UTF-8 (text/plain unless a Content-Type was set) and ends the response. */
+    /**
+     * Sends {@code text} as UTF-8 (text/plain unless a Content-Type was set) and ends the response.
+     *
+     * @param text the body
+     * @throws IOException when writing to the client fails or is too slow
+     */
     public void send(String text) throws IOException {
         if (!headers.contains("Content-Type")) {
             headers.add("Content-Type", "text/plain; charset=utf-8");
@@ -63,7 +98,12 @@ public final class HttpResponse {
         send(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends {@code bytes} as the whole body and ends the response. */
+    /**
+     * Sends {@code bytes} as the whole body and ends the response.
+     *
+     * @param bytes the body
+     * @throws IOException when writing to the client fails or is too slow
+     */
     public void send(byte[] bytes) throws IOException {
         Objects.requireNonNull(bytes, "bytes");
         checkNotCommitted();
@@ -79,6 +119,12 @@ public final class HttpResponse {
     /**
      * The body as a stream; the headers go out with the first write (or at once on
      * {@link OutputStream#flush()}). Close it, or return from the handler, to end the response.
+     *
+     * @return the body's stream, the same on every call
+     * @throws IOException never today (its writes throw when the client fails); declared for
+     *     exchanges that write the headers at once
+     * @throws IllegalStateException when the headers were already sent without it (by a
+     *     {@code send})
      */
     public OutputStream body() throws IOException {
         if (body == null) {

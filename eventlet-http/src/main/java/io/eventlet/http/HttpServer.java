@@ -47,7 +47,7 @@ import javax.net.ssl.SSLParameters;
  * the SLF4J logger {@code io.eventlet.http.access}.
  *
  * <h2>Threading</h2>
- * {@link #start} runs the server on a new hub of its own; {@link #shutdown} and
+ * {@link Builder#start} runs the server on a new hub of its own; {@link #shutdown} and
  * {@link #close()} may be called from any thread.
  */
 public final class HttpServer implements AutoCloseable {
@@ -85,7 +85,12 @@ public final class HttpServer implements AutoCloseable {
         });
     }
 
-    /** A server for {@code handler}; set options, then {@link Builder#start}. */
+    /**
+     * A server for {@code handler}; set options, then {@link Builder#start}.
+     *
+     * @param handler serves every request, in its connection's green thread
+     * @return a builder with the defaults
+     */
     public static Builder builder(HttpHandler handler) {
         return new Builder(handler);
     }
@@ -110,7 +115,12 @@ public final class HttpServer implements AutoCloseable {
             this.handler = Objects.requireNonNull(handler, "handler");
         }
 
-        /** How long a keep-alive connection may wait for its next request (default 60 s). */
+        /**
+         * How long a keep-alive connection may wait for its next request (default 60 s).
+         *
+         * @param d the idle timeout
+         * @return this builder
+         */
         public Builder idleTimeout(Duration d) {
             this.idleTimeout = positive(d, "idleTimeout");
             return this;
@@ -119,6 +129,9 @@ public final class HttpServer implements AutoCloseable {
         /**
          * Bounds each read and each write while a request is in progress (default 60 s): a client
          * that stops reading its response is cut after this long.
+         *
+         * @param d the per-read and per-write timeout
+         * @return this builder
          */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = positive(d, "requestTimeout");
@@ -130,6 +143,9 @@ public final class HttpServer implements AutoCloseable {
          * accept for a connection's first request, from its first byte for a later one. This is
          * what cuts a slowloris client that sends a header byte now and then (nginx's
          * {@code client_header_timeout}, Go's {@code ReadHeaderTimeout}).
+         *
+         * @param d the deadline of a request head
+         * @return this builder
          */
         public Builder headerTimeout(Duration d) {
             this.headerTimeout = positive(d, "headerTimeout");
@@ -141,6 +157,10 @@ public final class HttpServer implements AutoCloseable {
          * within {@code timeout} plus one second for every {@code minBytesPerSecond} bytes received
          * (Apache mod_reqtimeout's {@code body=20,MinRate=500}, the default). 408 and close
          * otherwise. {@code minBytesPerSecond} 0 makes {@code timeout} a whole-body deadline.
+         *
+         * @param timeout the allowance before the rate counts (default 20 s)
+         * @param minBytesPerSecond the slowest rate that keeps a body going (default 500), or 0
+         * @return this builder
          */
         public Builder bodyTimeout(Duration timeout, long minBytesPerSecond) {
             this.bodyTimeout = positive(timeout, "bodyTimeout");
@@ -159,6 +179,10 @@ public final class HttpServer implements AutoCloseable {
          * {@link #requestTimeout} alone would let a client that reads a little now and then hold
          * its connection for as long as the response lasts. {@code minBytesPerSecond} 0 makes
          * {@code timeout} a bound on all the waiting.
+         *
+         * @param timeout the waiting allowed before the rate counts
+         * @param minBytesPerSecond the slowest rate a client may take the response at, or 0
+         * @return this builder
          */
         public Builder sendTimeout(Duration timeout, long minBytesPerSecond) {
             this.sendTimeout = positive(timeout, "sendTimeout");
@@ -169,7 +193,12 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** The largest request body accepted (413 beyond; default 10 MiB). */
+        /**
+         * The largest request body accepted (413 beyond; default 10 MiB).
+         *
+         * @param bytes the limit
+         * @return this builder
+         */
         public Builder maxBodySize(long bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("maxBodySize must be at least 0, got " + bytes);
@@ -183,6 +212,9 @@ public final class HttpServer implements AutoCloseable {
          * the longest-idle keep-alive connection is closed to make room for it (and the others
          * close after their response while it is there); when none is idle it is served as the
          * one spare. The next waits in the listen backlog.
+         *
+         * @param n the limit, at least 1
+         * @return this builder
          */
         public Builder maxConnections(int n) {
             if (n < 1) {
@@ -192,20 +224,38 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Serves HTTPS with {@code context} (and optional parameters: ALPN, client auth, ...). */
+        /**
+         * Serves HTTPS with {@code context} (and optional parameters: ALPN, client auth, ...).
+         *
+         * @param context the server's keys and protocols
+         * @param parameters the TLS parameters, or null for the context's defaults
+         * @return this builder
+         */
         public Builder tls(SSLContext context, SSLParameters parameters) {
             this.tls = Objects.requireNonNull(context, "context");
             this.tlsParameters = parameters;
             return this;
         }
 
-        /** The hub kind to run on ({@code epoll}, {@code poll}, {@code selector}); default: the configured one. */
+        /**
+         * The hub kind to run on ({@code epoll}, {@code poll}, {@code selector}); default: the
+         * configured one.
+         *
+         * @param name the hub's name, as in {@code -Deventlet.hub=NAME}
+         * @return this builder
+         */
         public Builder hub(String name) {
             this.hubName = name;
             return this;
         }
 
-        /** Listens on {@code address} and starts serving on a new hub. */
+        /**
+         * Listens on {@code address} and starts serving on a new hub.
+         *
+         * @param address where to listen; port 0 for a free one
+         * @return the running server; {@link HttpServer#shutdown} or close it to stop
+         * @throws IOException when the address cannot be bound
+         */
         public HttpServer start(SocketAddress address) throws IOException {
             HttpConnection.preload();
             GreenServerSocket listener = Eventlet.listen(address);
@@ -339,12 +389,21 @@ public final class HttpServer implements AutoCloseable {
         return draining;
     }
 
-    /** The address it listens on (with the port chosen when it was 0). */
+    /**
+     * The address it listens on (with the port chosen when it was 0).
+     *
+     * @return the bound address
+     * @throws IOException when the server has stopped listening
+     */
     public InetSocketAddress address() throws IOException {
         return (InetSocketAddress) listener.localAddress();
     }
 
-    /** The hub the server runs on. */
+    /**
+     * The hub the server runs on.
+     *
+     * @return the server's own hub
+     */
     public Hub hub() {
         return hub;
     }
@@ -360,7 +419,11 @@ public final class HttpServer implements AutoCloseable {
         return n;
     }
 
-    /** Connections open now. */
+    /**
+     * Connections open now.
+     *
+     * @return the number of open connections
+     */
     public int connections() {
         return connections.size();
     }
@@ -370,7 +433,10 @@ public final class HttpServer implements AutoCloseable {
      * progress finish (their connections close after the response), and after {@code deadline}
      * closes whatever is left. Returns when the server has stopped.
      *
+     * @param deadline how long requests in progress may take to finish; zero closes everything at
+     *     once
      * @return true when everything finished before the deadline
+     * @throws IOException when closing the listener fails
      */
     public boolean shutdown(Duration deadline) throws IOException {
         Objects.requireNonNull(deadline, "deadline");

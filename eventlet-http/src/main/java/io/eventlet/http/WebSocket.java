@@ -71,9 +71,18 @@ public final class WebSocket implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A whole message. */
+    /**
+     * A whole message.
+     *
+     * @param isText whether it came in text frames
+     * @param data its payload, fragments joined
+     */
     public record Message(boolean isText, byte[] data) {
-        /** The text of a text message (UTF-8, validated on receipt). */
+        /**
+         * The text of a text message (UTF-8, validated on receipt).
+         *
+         * @return the data decoded as UTF-8
+         */
         public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
@@ -119,8 +128,11 @@ public final class WebSocket implements AutoCloseable {
      * Upgrades {@code request} (server side). The connection then belongs to the WebSocket; the
      * server closes it when the handler returns.
      *
+     * @param request the upgrade request
+     * @param response the request's response, which the handshake commits
      * @return null when the request is not a valid WebSocket upgrade; the response (400, or 426
      *     for another protocol version) has been sent
+     * @throws IOException when writing the handshake's response fails
      */
     public static WebSocket accept(HttpRequest request, HttpResponse response) throws IOException {
         String key = request.header("Sec-WebSocket-Key");
@@ -161,7 +173,16 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
-    /** Connects to a {@code ws://} or {@code wss://} URI (client side). */
+    /**
+     * Connects to a {@code ws://} or {@code wss://} URI (client side).
+     *
+     * @param uri a {@code ws://} or {@code wss://} URI
+     * @param timeout bounds connecting and each read of the handshake; null for none
+     * @param tls the TLS context for {@code wss://}, or null for the JDK's default
+     * @return the open WebSocket
+     * @throws IOException when connecting or the handshake fails (a {@link WebSocketException} when
+     *     the server refuses the upgrade)
+     */
     public static WebSocket connect(URI uri, Duration timeout, SSLContext tls) throws IOException {
         Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme();
@@ -241,6 +262,9 @@ public final class WebSocket implements AutoCloseable {
     /**
      * The largest message accepted, fragments together (1009 beyond); default 1 MiB. A larger
      * limit costs memory only when a message that large actually arrives.
+     *
+     * @param bytes the limit
+     * @return this WebSocket
      */
     public WebSocket maxMessageSize(int bytes) {
         decoder.maxMessageSize(bytes);
@@ -250,6 +274,9 @@ public final class WebSocket implements AutoCloseable {
     /**
      * How long {@link #receive()} waits in silence before it sends a ping; default 30 s, null for
      * no pings (then {@link #idleTimeout} counts from the last byte received).
+     *
+     * @param interval the silence before a ping, or null
+     * @return this WebSocket
      */
     public WebSocket pingInterval(Duration interval) {
         clock.pingInterval = positiveOrNull(interval, "pingInterval");
@@ -259,13 +286,21 @@ public final class WebSocket implements AutoCloseable {
     /**
      * How much longer {@link #receive()} waits, after its ping, for anything at all from the
      * peer before it closes with 1001 and throws; default 30 s, null to wait forever.
+     *
+     * @param timeout the wait after the ping, or null
+     * @return this WebSocket
      */
     public WebSocket idleTimeout(Duration timeout) {
         clock.idleTimeout = positiveOrNull(timeout, "idleTimeout");
         return this;
     }
 
-    /** How long {@link #close(int, String)} waits for the peer's close frame; default 5 s. */
+    /**
+     * How long {@link #close(int, String)} waits for the peer's close frame; default 5 s.
+     *
+     * @param timeout how long to wait for the peer's close frame
+     * @return this WebSocket
+     */
     public WebSocket closeTimeout(Duration timeout) {
         this.closeTimeout = Objects.requireNonNull(positiveOrNull(timeout, "closeTimeout"), "closeTimeout");
         return this;
@@ -481,16 +516,38 @@ public final class WebSocket implements AutoCloseable {
 
     // ---- sending ------------------------------------------------------------------------------
 
+    /**
+     * Sends a text message in one frame.
+     *
+     * @param text the message, sent as UTF-8
+     * @throws IOException when the write fails (the peer is gone, or a timeout passed), or the
+     *     WebSocket is closing
+     */
     public void sendText(String text) throws IOException {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         sendFrame(0x1, b, 0, b.length, true);
     }
 
+    /**
+     * Sends a binary message in one frame.
+     *
+     * @param data the message
+     * @throws IOException when the write fails (the peer is gone, or a timeout passed), or the
+     *     WebSocket is closing
+     */
     public void sendBinary(byte[] data) throws IOException {
         sendFrame(0x2, data, 0, data.length, true);
     }
 
-    /** Sends one message in fragments of at most {@code fragmentSize} bytes. */
+    /**
+     * Sends one message in fragments of at most {@code fragmentSize} bytes.
+     *
+     * @param data the message
+     * @param text true for a text message (then {@code data} is UTF-8), false for binary
+     * @param fragmentSize the most bytes per frame, at least 1
+     * @throws IOException when the write fails (the peer is gone, or a timeout passed), or the
+     *     WebSocket is closing
+     */
     public void sendFragmented(byte[] data, boolean text, int fragmentSize) throws IOException {
         if (fragmentSize < 1) {
             throw new IllegalArgumentException("fragmentSize must be positive");
@@ -509,7 +566,13 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
-    /** Sends a ping (at most 125 bytes); the pong is consumed by {@link #receive()}. */
+    /**
+     * Sends a ping (at most 125 bytes); the pong is consumed by {@link #receive()}.
+     *
+     * @param data the ping's payload, echoed in the pong
+     * @throws IOException when the write fails (the peer is gone, or a timeout passed), or the
+     *     WebSocket is closing
+     */
     public void ping(byte[] data) throws IOException {
         if (data.length > 125) {
             throw new IllegalArgumentException("a ping carries at most 125 bytes");
@@ -579,6 +642,12 @@ public final class WebSocket implements AutoCloseable {
      * The close handshake: sends a close frame with {@code code} and {@code reason}, waits for
      * the peer's until {@link #closeTimeout} has passed (a deadline: frames the peer keeps
      * sending are read and dropped but do not extend it), then closes the connection.
+     *
+     * @param code the close code (RFC 6455 §7.4), such as 1000 for a normal closure
+     * @param reason a short reason, or null for none
+     * @throws IOException when closing the connection fails; a failure to send the close frame,
+     *     or a peer that does not answer in time, only ends the handshake early
+     * @throws IllegalArgumentException when {@code code} is not one an endpoint may send
      */
     public void close(int code, String reason) throws IOException {
         if (!FrameDecoder.validCloseCode(code)) {
@@ -612,12 +681,20 @@ public final class WebSocket implements AutoCloseable {
         closer.close();
     }
 
-    /** The close code received (or 1006 when the connection ended without one); -1 while open. */
+    /**
+     * The close code received (or 1006 when the connection ended without one); -1 while open.
+     *
+     * @return the peer's close code, 1006, or -1
+     */
     public int closeCode() {
         return closeCode;
     }
 
-    /** The close reason received, or null. */
+    /**
+     * The close reason received, or null.
+     *
+     * @return the reason in the peer's close frame
+     */
     public String closeReason() {
         return closeReason;
     }

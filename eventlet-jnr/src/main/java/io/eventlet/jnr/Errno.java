@@ -27,6 +27,9 @@ public final class Errno {
     /**
      * The symbolic name of {@code errno} ({@code "EBADF"}) when this is Linux and the value is one
      * of the common ones a hub's calls document; otherwise empty.
+     *
+     * @param errno an errno value
+     * @return the name, such as {@code "EBADF"}, or empty when it is not known here
      */
     public static Optional<String> name(int errno) {
         return name(errno, Os.LINUX);

@@ -18,10 +18,15 @@ import java.io.IOException;
 public final class ErrnoException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The call that failed, as the message names it. */
     private final String call;
+    /** The errno the call failed with. */
     private final int errno;
 
     /**
+     * An exception for a call that failed with {@code errno}; the message names the call, the
+     * errno (and its symbolic name when known) and the description.
+     *
      * @param call the call as the message should name it, e.g. {@code "close(fd 7)"}
      * @param errno the value of errno right after the call failed
      * @param description {@code strerror(errno)}
@@ -32,12 +37,20 @@ public final class ErrnoException extends IOException {
         this.errno = errno;
     }
 
-    /** The errno the call failed with. */
+    /**
+     * The errno the call failed with.
+     *
+     * @return the errno value
+     */
     public int errno() {
         return errno;
     }
 
-    /** The call that failed, as named in the message: {@code "close(fd 7)"}. */
+    /**
+     * The call that failed, as named in the message: {@code "close(fd 7)"}.
+     *
+     * @return the call's name and arguments
+     */
     public String call() {
         return call;
     }

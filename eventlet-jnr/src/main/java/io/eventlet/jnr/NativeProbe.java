@@ -70,6 +70,12 @@ public final class NativeProbe {
      */
     @FunctionalInterface
     public interface Exercise {
+        /**
+         * Exercises the hub's native path once, closing whatever it opened.
+         *
+         * @throws Exception why the hub cannot work here; its cause becomes the hub's
+         *     unavailability cause
+         */
         void run() throws Exception;
     }
 
@@ -115,6 +121,7 @@ public final class NativeProbe {
     /**
      * A probe for a Linux-only hub.
      *
+     * @return a builder whose probe fails everywhere but on Linux
      * @param hub the hub's name, as in {@code -Deventlet.hub=NAME}
      * @param otherHubs what to use elsewhere, for the message: {@code "poll or selector"}
      */
@@ -125,6 +132,7 @@ public final class NativeProbe {
     /**
      * A probe for a hub of any POSIX system (all but Windows).
      *
+     * @return a builder whose probe fails on Windows
      * @param hub the hub's name, as in {@code -Deventlet.hub=NAME}
      * @param otherHubs what to use on Windows, for the message: {@code "selector"}
      */
@@ -132,7 +140,11 @@ public final class NativeProbe {
         return new Builder(hub, false, otherHubs);
     }
 
-    /** The hub's name. */
+    /**
+     * The hub's name.
+     *
+     * @return the name given to {@link #linux} or {@link #posix}
+     */
     public String hub() {
         return hub;
     }
@@ -140,6 +152,8 @@ public final class NativeProbe {
     /**
      * Empty when the hub works in this JVM (this {@code os.name} and {@code os.arch}); otherwise
      * why not. Probed on the first call only; every call returns the same answer.
+     *
+     * @return empty when the hub works here, else the first check's failure
      */
     public Optional<Throwable> unavailabilityCause() {
         Optional<Throwable> answer = cause;
@@ -171,6 +185,10 @@ public final class NativeProbe {
      * Runs every check now, as if on {@code osName}/{@code osArch}, and remembers nothing. The
      * exercise runs on this machine, so only the system and architecture checks can answer for
      * another one.
+     *
+     * @param osName the {@code os.name} to check against
+     * @param osArch the {@code os.arch} to check against
+     * @return empty when every check passes, else the first check's failure
      */
     public Optional<Throwable> probe(String osName, String osArch) {
         if (linuxOnly && !Os.isLinux(osName)) {
@@ -265,6 +283,10 @@ public final class NativeProbe {
          * Checks {@code os.arch}: {@code check} returns normally for an architecture the hub knows
          * and throws (an {@link UnsupportedOperationException} naming it) for one it does not,
          * typically because a struct's layout differs. Any architecture by default.
+         *
+         * @param check receives {@code os.arch}; throws for an architecture the hub does not
+         *     support
+         * @return this builder
          */
         public Builder architecture(Consumer<String> check) {
             this.architecture = Objects.requireNonNull(check, "check");
@@ -275,13 +297,21 @@ public final class NativeProbe {
          * Adds a prerequisite, asked after the system and architecture checks and before the
          * exercise: empty when met, else why not. Pure Java checks of the JVM belong here, such as
          * eventlet-api's {@code ChannelFd::unavailabilityCause} for the {@code sun.nio.ch} export.
+         *
+         * @param prerequisite answers empty when met, else why not; asked on every probe
+         * @return this builder
          */
         public Builder requires(Supplier<Optional<Throwable>> prerequisite) {
             prerequisites.add(Objects.requireNonNull(prerequisite, "prerequisite"));
             return this;
         }
 
-        /** The probe, whose last check runs {@code exercise}: the hub's real native path. */
+        /**
+         * The probe, whose last check runs {@code exercise}: the hub's real native path.
+         *
+         * @param exercise the hub's native path: open a poller, poll once, close it
+         * @return the probe, which runs nothing until it is first asked
+         */
         public NativeProbe exercise(Exercise exercise) {
             return new NativeProbe(this, exercise);
         }

@@ -16,6 +16,10 @@ import java.util.Optional;
  * <p>Thread-safe and stateless.
  */
 public final class SelectorHubProvider implements HubProvider {
+    /** Creates the provider; cheap, opens nothing until {@link #open()}. */
+    public SelectorHubProvider() {
+    }
+
     @Override
     public String name() {
         return "selector";
