@@ -74,6 +74,16 @@ public final class Eventlet {
         return Hub.current().spawnAfter(delay, body);
     }
 
+    /**
+     * A {@link java.util.concurrent.ThreadFactory} of green threads of the current hub
+     * ({@link Hub#current()}), as {@link Hub#threadFactory()} makes.
+     *
+     * @return a new factory
+     */
+    public static GreenThreadFactory threadFactory() {
+        return Hub.current().threadFactory();
+    }
+
     /** The current green thread, or null when the caller is not one. */
     public static GreenThread<?> current() {
         return GreenThread.current();

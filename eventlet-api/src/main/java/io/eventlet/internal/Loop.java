@@ -274,6 +274,19 @@ public final class Loop implements Executor {
         t.start();
     }
 
+    /**
+     * The unstarted thread of {@code g}, for a {@code ThreadFactory}: whoever starts it, from any
+     * thread, makes it runnable on this loop (the JDK hands its first run to {@link #execute}).
+     *
+     * @throws IllegalStateException when the loop is closed
+     */
+    public Thread unstarted(Greenlet g) {
+        ensureOpen();
+        Thread t = factory.newThread(g::body);
+        g.thread = t;
+        return t;
+    }
+
     /** Starts {@code g} after {@code delayNanos} ({@link Wait#clamp clamped}); cancelling its start timer means it never runs. */
     public void startAfter(Greenlet g, long delayNanos) {
         ensureOpen();

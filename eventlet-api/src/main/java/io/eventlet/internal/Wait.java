@@ -239,7 +239,9 @@ public final class Wait {
             return;
         }
         g.checkPending();
+        g.inGreenSuspend = true;
         Thread.yield();
+        g.inGreenSuspend = false;
         g.checkPending();
     }
 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(HubConformance.ByBehaviour.class)
 public abstract class HubConformance implements GreenThreadBehaviour, HubBehaviour, TimeoutBehaviour,
-        TrampolineBehaviour, PollerContract, GreenSocketBehaviour, GreenDatagramBehaviour, GreenSslSocketBehaviour {
+        TrampolineBehaviour, PollerContract, GreenSocketBehaviour, GreenDatagramBehaviour, GreenSslSocketBehaviour,
+        JdkInteropBehaviour {
     /** False for an edge-triggered poller that ignores interest changes (the SPI allows it). */
     protected boolean pollerHonoursInterest() {
         return true;
