@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * begins), killable and joinable through that {@link GreenThread}, killed when the hub closes.
  * An exception its body ends with goes to the thread's
  * {@link Thread.UncaughtExceptionHandler}, as a plain thread's does, except a kill
- * ({@link GreenThreadExit}), which is how green threads are stopped. It inherits no inheritable
- * thread-locals.
+ * ({@link GreenThreadExit}), which is how green threads are stopped. Since the JDK stops the
+ * threads it manages by interrupting them (a {@code StructuredTaskScope} cancelling its subtasks),
+ * an interrupt ends an eventlet wait of such a thread with {@link GreenThreadExit}, and a JDK
+ * blocking call as interruption does. It inherits no inheritable thread-locals.
  *
  * <h2>Threading</h2>
  * Thread-safe. {@link #newThread} and the thread's {@code start()} may be called from any thread,

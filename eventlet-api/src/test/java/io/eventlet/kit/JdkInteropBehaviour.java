@@ -447,6 +447,28 @@ public interface JdkInteropBehaviour extends HubCases {
     }
 
     @InteropCase
+    default void aTimeoutInterruptsFutureGet() {
+        green(() -> {
+            CompletableFuture<String> never = new CompletableFuture<>();
+            assertInstanceOf(InterruptedException.class, underTimeout(never::get));
+            nothingLeft();
+        });
+    }
+
+    @InteropCase
+    default void aTimeoutClosesAnInterruptibleChannelBlockedInARead() {
+        green(() -> {
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            try (var source = pipe.source(); var sink = pipe.sink()) {
+                Throwable thrown = underTimeout(() -> source.read(java.nio.ByteBuffer.allocate(1)));
+                assertInstanceOf(java.nio.channels.ClosedByInterruptException.class, thrown);
+                assertFalse(source.isOpen(), "an interrupted channel is closed");
+            }
+            nothingLeft();
+        });
+    }
+
+    @InteropCase
     default void aTimeoutInterruptsStructuredTaskScopeJoin() {
         green(() -> {
             Structured scope = Structured.open(Hub.current().threadFactory());
