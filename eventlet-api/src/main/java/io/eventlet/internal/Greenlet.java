@@ -118,6 +118,10 @@ public final class Greenlet {
      * {@link GreenThreadExit} (how a {@code StructuredTaskScope} or an executor cancels it), and
      * an exception it ends with (other than a kill) goes on to the thread's uncaught-exception
      * handler, besides being its outcome for {@link #join()}. {@link Loop#unstarted} makes its thread.
+     *
+     * @param loop the loop it runs on
+     * @param task its body
+     * @return the greenlet, without a thread yet
      */
     public static Greenlet forThread(Loop loop, Runnable task) {
         return new Greenlet(loop, task, true, true);
@@ -595,6 +599,8 @@ public final class Greenlet {
      * clear, the timeout interrupts it, as a kill does, and that interrupt is its delivery (see
      * {@link #interruptedFor}). Otherwise {@code t} is raised at its current or next blocking point:
      * an interrupt still set means an earlier one has not been settled, and a second would add nothing.
+     *
+     * @param t what the timeout raises (the timeout itself, or its custom exception)
      */
     public void expireTimeout(Throwable t) {
         Thread th = thread;
@@ -611,6 +617,8 @@ public final class Greenlet {
      * A timeout of this thread is closed or cancelled by the thread itself (or its hub): it will
      * not be raised, and an interrupt it caused that is still set is cleared, unless a kill
      * (which also interrupts) is pending.
+     *
+     * @param t what the timeout raises, as given to {@link #expireTimeout}
      */
     public void withdrawTimeout(Throwable t) {
         if (interruptedFor == t) {

@@ -278,6 +278,8 @@ public final class Loop implements Executor {
      * The unstarted thread of {@code g}, for a {@code ThreadFactory}: whoever starts it, from any
      * thread, makes it runnable on this loop (the JDK hands its first run to {@link #execute}).
      *
+     * @param g the greenlet whose thread it is (its {@code thread} is set)
+     * @return the unstarted virtual thread
      * @throws IllegalStateException when the loop is closed
      */
     public Thread unstarted(Greenlet g) {
