@@ -12,6 +12,7 @@
 module io.eventlet {
     requires org.slf4j;          // logging only: no slf4j type in the API
     requires java.management;    // the backdoor's heap and gc commands
+    requires jdk.jfr;            // the hubs' JFR events (internal.HubEvents)
 
     exports io.eventlet;
     exports io.eventlet.net;

@@ -64,9 +64,32 @@ public final class Eventlet {
         return Hub.current().spawn(body);
     }
 
+    /**
+     * Spawns a green thread named {@code name} (the name logs, thread dumps and JFR show; the
+     * default is {@code <hub name>-green-<n>}); it starts when the caller next yields.
+     *
+     * @param <T> the result type
+     * @param name the green thread's name
+     * @param body what it runs
+     * @return its green thread
+     */
+    public static <T> GreenThread<T> spawn(String name, Callable<T> body) {
+        return Hub.current().spawn(name, body);
+    }
+
     /** Spawns a green thread without a handle (cheaper); an exception it throws is logged. */
     public static void spawnN(Runnable body) {
         Hub.current().spawnN(body);
+    }
+
+    /**
+     * {@link #spawnN(Runnable)} with a name.
+     *
+     * @param name the green thread's name
+     * @param body what it runs
+     */
+    public static void spawnN(String name, Runnable body) {
+        Hub.current().spawnN(name, body);
     }
 
     /** Spawns a green thread that starts after {@code delay}; cancel it with {@link GreenThread#cancel()}. */
@@ -82,6 +105,19 @@ public final class Eventlet {
      */
     public static GreenThreadFactory threadFactory() {
         return Hub.current().threadFactory();
+    }
+
+    /**
+     * {@link #spawnAfter(Duration, Callable)} with a name.
+     *
+     * @param <T> the result type
+     * @param name the green thread's name
+     * @param delay how long to wait before it starts
+     * @param body what it runs
+     * @return its green thread
+     */
+    public static <T> GreenThread<T> spawnAfter(String name, Duration delay, Callable<T> body) {
+        return Hub.current().spawnAfter(name, delay, body);
     }
 
     /** The current green thread, or null when the caller is not one. */

@@ -52,6 +52,9 @@ public final class GreenPool {
     /** Spawned and not finished; waitAll's waiters are woken by the decrement to 0. */
     private final AtomicInteger running = new AtomicInteger();
     private final WaitList idleWaiters = new WaitList();  // guarded by lock
+    /** Members are named {@code namePrefix-<n>}; null: the hub's default names. */
+    private final String namePrefix;
+    private final AtomicInteger spawned = new AtomicInteger();
 
     /** A pool of eventlet's default size, 1,000. */
     public GreenPool() {
@@ -60,11 +63,30 @@ public final class GreenPool {
 
     /** @throws IllegalArgumentException when {@code size} is negative */
     public GreenPool(int size) {
+        this(size, null);
+    }
+
+    /**
+     * A pool whose green threads are named {@code namePrefix-1}, {@code namePrefix-2}, ... in
+     * spawn order, counted per pool (for logs and thread dumps; see {@link GreenThread#name()}).
+     * A body run inline in a member (see the class comment) keeps the member's name.
+     *
+     * @param size the most green threads running at once
+     * @param namePrefix the start of every member's name; null for the hub's default names
+     * @throws IllegalArgumentException when {@code size} is negative
+     */
+    public GreenPool(int size, String namePrefix) {
         if (size < 0) {
             throw new IllegalArgumentException("pool size must be at least 0, got " + size);
         }
         this.size = size;
         this.slots = new Slots(size);
+        this.namePrefix = namePrefix;
+    }
+
+    /** The next member's name, or null for the hub's default. */
+    private String nextName() {
+        return namePrefix == null ? null : namePrefix + "-" + spawned.incrementAndGet();
     }
 
     /**
@@ -81,10 +103,12 @@ public final class GreenPool {
         slots.acquire();
         GreenThread<T> g;
         try {
-            g = Hub.current().spawn(() -> {
+            Callable<T> member = () -> {
                 enter();
                 return body.call();
-            });
+            };
+            String name = nextName();
+            g = name == null ? Hub.current().spawn(member) : Hub.current().spawn(name, member);
         } catch (Throwable t) {
             slots.release();
             throw t;
@@ -105,7 +129,12 @@ public final class GreenPool {
         slots.acquire();
         running.incrementAndGet();
         try {
-            Hub.current().spawnN(new Member(body));
+            String name = nextName();
+            if (name == null) {
+                Hub.current().spawnN(new Member(body));
+            } else {
+                Hub.current().spawnN(name, new Member(body));
+            }
         } catch (Throwable t) {
             exit(null);
             throw t;

@@ -122,6 +122,20 @@ public final class GreenThread<T> {
         return greenlet.unlink(callback);
     }
 
+    /**
+     * This green thread's name, which is its virtual thread's name too (what
+     * {@code Thread.currentThread().getName()}, loggers, thread dumps and JFR show): the name
+     * given to {@link Hub#spawn(String, Callable)} and the like, else {@code <hub name>-green-<n>},
+     * numbered per hub from 1. A body that a full {@link GreenPool} ran inline in its caller
+     * carries its caller's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        Thread t = greenlet.thread();
+        return t == null ? "" : t.getName();
+    }
+
     /** The underlying virtual thread (for thread dumps and debugging). */
     public Thread thread() {
         return greenlet.thread();
@@ -130,6 +144,6 @@ public final class GreenThread<T> {
     @Override
     public String toString() {
         Thread t = greenlet.thread();
-        return "GreenThread[" + (t == null ? "?" : "#" + t.threadId()) + ", " + greenlet.stateName() + ", " + greenlet.loop().name() + "]";
+        return "GreenThread[" + (t == null ? "?" : t.getName() + " #" + t.threadId()) + ", " + greenlet.stateName() + ", " + greenlet.loop().name() + "]";
     }
 }

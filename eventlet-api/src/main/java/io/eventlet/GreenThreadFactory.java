@@ -48,7 +48,7 @@ public final class GreenThreadFactory implements ThreadFactory {
      *
      * @param r the body of the thread
      * @return the unstarted thread, named {@code prefix-N} when the factory has a prefix
-     *     (N counting from 0); or null when the hub is closed, which is how a
+     *     (N counting from 0), else as spawned green threads are; or null when the hub is closed, which is how a
      *     {@link ThreadFactory} refuses (a {@code StructuredTaskScope} fork then throws
      *     {@link java.util.concurrent.RejectedExecutionException})
      * @throws NullPointerException when {@code r} is null
@@ -61,16 +61,11 @@ public final class GreenThreadFactory implements ThreadFactory {
         }
         Greenlet g = Greenlet.forThread(hub.loop, r);
         new GreenThread<Void>(g);
-        Thread t;
         try {
-            t = hub.loop.unstarted(g);
+            return hub.loop.unstarted(g, prefix == null ? null : prefix + "-" + count.getAndIncrement());
         } catch (IllegalStateException closed) {
             return null;
         }
-        if (prefix != null) {
-            t.setName(prefix + "-" + count.getAndIncrement());
-        }
-        return t;
     }
 
     /**

@@ -243,11 +243,32 @@ public final class Hub implements AutoCloseable {
         return loop.providerName();
     }
 
-    /** Spawns a green thread on this hub; it starts when the spawner yields. */
+    /**
+     * Spawns a green thread on this hub; it starts when the spawner yields. It is named
+     * {@code <hub name>-green-<n>}, numbered per hub from 1 (see {@link GreenThread#name()}).
+     */
     public <T> GreenThread<T> spawn(Callable<T> body) {
         Objects.requireNonNull(body, "body");
         GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
         loop.start(g.greenlet);
+        return g;
+    }
+
+    /**
+     * {@link #spawn(Callable)} with a name of the caller's choosing: the virtual thread's name,
+     * which logs, thread dumps and JFR show. Names need not be unique.
+     *
+     * @param <T> the result type
+     * @param name the green thread's name
+     * @param body what it runs
+     * @return its green thread
+     * @throws IllegalStateException when the hub is closed
+     */
+    public <T> GreenThread<T> spawn(String name, Callable<T> body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
+        loop.start(g.greenlet, name);
         return g;
     }
 
@@ -256,6 +277,20 @@ public final class Hub implements AutoCloseable {
         Objects.requireNonNull(body, "body");
         GreenThread<Void> g = new GreenThread<>(new Greenlet(loop, body, false));
         loop.start(g.greenlet);
+    }
+
+    /**
+     * {@link #spawnN(Runnable)} with a name (see {@link #spawn(String, Callable)}).
+     *
+     * @param name the green thread's name
+     * @param body what it runs
+     * @throws IllegalStateException when the hub is closed
+     */
+    public void spawnN(String name, Runnable body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        GreenThread<Void> g = new GreenThread<>(new Greenlet(loop, body, false));
+        loop.start(g.greenlet, name);
     }
 
     /**
@@ -271,8 +306,8 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * A {@link java.util.concurrent.ThreadFactory} of green threads of this hub, unnamed (see
-     * {@link GreenThreadFactory}).
+     * A {@link java.util.concurrent.ThreadFactory} of green threads of this hub, named as spawned
+     * ones are (see {@link GreenThreadFactory}).
      *
      * @return a new factory
      */
@@ -295,6 +330,25 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
+     * {@link #spawnAfter(Duration, Callable)} with a name (see {@link #spawn(String, Callable)}).
+     *
+     * @param <T> the result type
+     * @param name the green thread's name
+     * @param delay how long to wait before it starts
+     * @param body what it runs
+     * @return its green thread
+     * @throws IllegalStateException when the hub is closed
+     */
+    public <T> GreenThread<T> spawnAfter(String name, Duration delay, Callable<T> body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(body, "body");
+        GreenThread<T> g = new GreenThread<>(new Greenlet(loop, body, true));
+        loop.startAfter(g.greenlet, name, Wait.nanos(delay));
+        return g;
+    }
+
+    /**
      * Schedules {@code action} to run on this hub's thread after {@code delay} (eventlet's
      * {@code schedule_call_global}). From any thread. Ties fire in scheduling order.
      */
@@ -304,26 +358,52 @@ public final class Hub implements AutoCloseable {
         return new Timer(loop.schedule(Wait.nanos(delay), action));
     }
 
-    /** Statistics, for monitoring; from any thread (values may lag by one loop turn). */
+    /**
+     * A snapshot of this hub's counters and gauges: the one source to feed a metrics library,
+     * a JMX bean or a log line from (the {@code io.eventlet.HubStatistics} JFR event and the
+     * backdoor's {@code hubs} command read it too). Cheap (a few loads and one small record,
+     * no lock, nothing asked of the hub), so polling it every second for every hub of
+     * {@link #running()} costs nothing measurable.
+     *
+     * <p>Thread-safe: call it from any thread, during or after the hub's life. Each value is one
+     * the hub wrote recently (at most one loop turn old); the hub writes them without a lock, so
+     * the fields of one snapshot are not taken at one instant, and a reader on another thread
+     * polling in a loop still sees every counter move on. The counters ({@code tasksRun},
+     * {@code timersFired}, {@code polls}) never go down, so a rate is the difference of two
+     * snapshots; they keep their last values once the hub has stopped. The gauges
+     * ({@code greenThreads}, {@code timers}, {@code runnable}) go up and down.
+     *
+     * @return the counters of this hub now
+     */
     public Stats stats() {
         return new Stats(loop.name(), loop.providerName(), loop.greenThreadCount(), loop.timerCount(),
-                loop.tasksRun(), loop.timersFired(), loop.polls());
+                loop.tasksRun(), loop.timersFired(), loop.polls(), loop.runnable());
     }
 
     /**
-     * A snapshot of a hub's counters.
+     * A snapshot of a hub's counters, from {@link Hub#stats()} (which says how and when the
+     * values are read).
      *
-     * @param greenThreads green threads alive on the hub
-     * @param timers pending timers: those of {@link #schedule}, sleeps, {@link Timeout}s, and one
+     * @param hub the hub's name ({@link Hub#name()}), also its thread's name: a metric's label
+     * @param provider the kind of hub ({@code selector}, {@code epoll}, ...): a label
+     * @param greenThreads gauge: green threads alive on the hub, including those of
+     *     {@link #spawnAfter} still waiting to start
+     * @param timers gauge: pending timers: those of {@link #schedule}, sleeps, {@link Timeout}s, and one
      *     per green socket (or trampolined channel) that waits, or lately waited, with a timeout —
      *     a socket's deadline timer stays between its waits and goes when it next fires with no
      *     timed wait left, or when the socket closes
-     * @param tasksRun tasks run on the hub's thread
-     * @param timersFired timers that have fired (a socket's deadline timer fires about once per
+     * @param tasksRun counter: tasks run on the hub's thread since it started; a task is one
+     *     stretch of a green thread between two blocking points (a start or a resume), or a
+     *     task handed to the hub by the runtime, so its rate is the hub's switch rate
+     * @param timersFired counter: timers that have fired (a socket's deadline timer fires about once per
      *     timeout period while the socket keeps waiting, and re-arms)
-     * @param polls calls to the poller
+     * @param polls counter: calls to the poller (a busy hub polls once per turn without
+     *     waiting; an idle one waits in the poller)
+     * @param runnable gauge: tasks that were ready to run when the hub's latest turn began: 0 or a
+     *     few on a hub that keeps up, large and growing on one that is saturated
      */
-    public record Stats(String hub, String provider, int greenThreads, int timers, long tasksRun, long timersFired, long polls) {
+    public record Stats(String hub, String provider, int greenThreads, int timers, long tasksRun, long timersFired, long polls,
+                        int runnable) {
     }
 
     /** True once {@link #close()} has been called (or the hub's main green thread ended). */

@@ -45,4 +45,28 @@ class BlockingDetectorTest {
         assertEquals(0, r.exitCode(), r.output());
         assertEquals(List.of(), r.linesContaining("blocked for"), r.output());
     }
+
+    /**
+     * The README's command line: the property switches detection on (and the log), and
+     * {@code -XX:StartFlightRecording} with the event added records the same stall.
+     */
+    @Test
+    void theReadmesCommandLineRecordsTheStallInJfrNextToTheLog(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("child.jfr");
+        ChildJvm.Result r = ChildJvm.run(List.of("-Deventlet.debug.blocking=50ms",
+                        "-XX:StartFlightRecording:filename=" + file + ",+io.eventlet.HubStall#enabled=true"),
+                BlockingDetectorChild.class, CHILD_TIMEOUT, "300");
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(1, r.linesContaining("blocked for").size(), r.output());
+        assertTrue(java.nio.file.Files.exists(file), r.output());
+        List<jdk.jfr.consumer.RecordedEvent> stalls = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("io.eventlet.HubStall"))
+                .toList();
+        assertEquals(1, stalls.size(), stalls.toString());
+        jdk.jfr.consumer.RecordedEvent stall = stalls.get(0);
+        assertEquals(hubName(r), stall.getString("hub"));
+        assertEquals(hubName(r) + "-green-1", stall.getString("greenThread"), "the main green thread, by its default name");
+        assertEquals(Duration.ofMillis(50), stall.getDuration("threshold"), "the property's threshold");
+        assertTrue(stall.getString("stack").contains("spinTheCpuWithoutYielding"), stall.getString("stack"));
+    }
 }

@@ -51,6 +51,26 @@ class GreenPoolTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aNamePrefixNamesEveryMemberInSpawnOrder() {
+        onHub(() -> {
+            GreenPool pool = new GreenPool(2, "crawler");
+            java.util.concurrent.LinkedBlockingQueue<String> names = new java.util.concurrent.LinkedBlockingQueue<>();
+            GreenThread<String> first = pool.spawn(() -> Thread.currentThread().getName());
+            pool.spawnN(() -> names.add(Thread.currentThread().getName()));
+            GreenThread<String> third = pool.spawn(() -> Thread.currentThread().getName());
+            assertEquals("crawler-1", first.join());
+            assertEquals("crawler-1", first.name());
+            assertEquals("crawler-3", third.join());
+            pool.waitAll();
+            assertEquals("crawler-2", names.take());
+            GreenThread<String> unnamed = new GreenPool(1).spawn(() -> Thread.currentThread().getName());
+            assertTrue(unnamed.join().startsWith(Hub.current().name() + "-green-"), "no prefix: the hub's default name, " + unnamed.join());
+            return null;
+        });
+    }
+
+    @Test
     void spawnWaitsWhileThePoolIsFull() {
         onHub(() -> {
             GreenPool pool = new GreenPool(2);

@@ -128,8 +128,8 @@ public final class Backdoor implements AutoCloseable {
             case "hubs" -> {
                 for (Hub h : Hub.running()) {
                     Hub.Stats s = h.stats();
-                    out.printf("%s (%s): %d green threads, %d timers, %d tasks run, %d timers fired, %d polls%n",
-                            s.hub(), s.provider(), s.greenThreads(), s.timers(), s.tasksRun(), s.timersFired(), s.polls());
+                    out.printf("%s (%s): %d green threads, %d timers, %d tasks run, %d timers fired, %d polls, %d runnable%n",
+                            s.hub(), s.provider(), s.greenThreads(), s.timers(), s.tasksRun(), s.timersFired(), s.polls(), s.runnable());
                 }
             }
             case "threads" -> {

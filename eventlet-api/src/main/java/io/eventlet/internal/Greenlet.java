@@ -68,8 +68,8 @@ public final class Greenlet {
     /** Set by {@link #raise} around filling in the stack; only the green thread itself touches it. */
     private boolean raising;
     /**
-     * True while this thread is suspended in its own suspend path ({@link #parkOnce}, the yield of
-     * {@link Wait#yieldNow}): a timeout that fires then is raised there. False while it waits in a
+     * True while this thread is suspended in its own suspend path ({@link #parkOnce}, which a
+     * yield goes through too): a timeout that fires then is raised there. False while it waits in a
      * JDK call, where a timeout interrupts. Written by the green thread, read by its hub's thread
      * while the green thread is not mounted (they share one carrier), so a plain field.
      */

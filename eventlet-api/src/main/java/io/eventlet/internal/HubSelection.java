@@ -59,6 +59,11 @@ public final class HubSelection {
         if (name.isPresent()) {
             for (Status st : seen) {
                 if (st.name().equalsIgnoreCase(name.get())) {
+                    List<String> flags = JvmFlags.missing(st.provider());
+                    if (!flags.isEmpty()) {
+                        // The one message that names every flag, not the probe's first failure.
+                        throw new IllegalStateException(JvmFlags.message(st.name(), flags) + describe(seen, loadFailures));
+                    }
                     if (st.available()) {
                         return new Result(st.provider(), List.copyOf(seen), List.copyOf(loadFailures));
                     }
@@ -68,12 +73,18 @@ public final class HubSelection {
             }
             throw new IllegalStateException("no hub named '" + name.get() + "'" + describe(seen, loadFailures));
         }
-        Optional<Status> best = seen.stream().filter(Status::available)
+        // A hub that lacks only flags counts as available: passing over the hub whose artifact the
+        // user added, for want of a flag, would hide the flag behind a slower hub.
+        Optional<Status> best = seen.stream().filter(st -> st.available() || !JvmFlags.missing(st.provider()).isEmpty())
                 .max(Comparator.comparingInt(Status::priority)
                         // max() keeps the last of equals: reverse the index so the first found wins
                         .thenComparing(st -> -seen.indexOf(st)));
         if (best.isEmpty()) {
             throw new IllegalStateException("no hub is available" + describe(seen, loadFailures));
+        }
+        List<String> flags = JvmFlags.missing(best.get().provider());
+        if (!flags.isEmpty()) {
+            throw new IllegalStateException(JvmFlags.message(best.get().name(), flags) + describe(seen, loadFailures));
         }
         return new Result(best.get().provider(), List.copyOf(seen), List.copyOf(loadFailures));
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +46,20 @@ public final class Loop implements Executor {
     private static final int POLLING = 1;
     private static final VarHandle WAKE_STATE;
     private static final VarHandle BUSY_SINCE;
+    private static final VarHandle TASKS_RUN;
+    private static final VarHandle TIMERS_FIRED;
+    private static final VarHandle POLLS;
+    private static final VarHandle RUNNABLE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WAKE_STATE = l.findVarHandle(Loop.class, "wakeState", int.class);
             BUSY_SINCE = l.findVarHandle(Loop.class, "busySince", long.class);
+            TASKS_RUN = l.findVarHandle(Loop.class, "tasksRun", long.class);
+            TIMERS_FIRED = l.findVarHandle(Loop.class, "timersFired", long.class);
+            POLLS = l.findVarHandle(Loop.class, "polls", long.class);
+            RUNNABLE = l.findVarHandle(Loop.class, "runnable", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,19 +69,28 @@ public final class Loop implements Executor {
     private final String providerName;
     private final Poller poller;
     private final NanoClock clock;
+    /**
+     * Makes green threads named {@code <hub>-green-<n>}, numbered per loop from 1. The name is
+     * given to the thread's constructor: the JDK's factory counts with one atomic add and builds
+     * the name with one concatenation (one byte array and one String), which is the
+     * whole cost. The JDK has no lazy thread name (dumps, JFR and loggers read the field), and
+     * naming later with {@code setName} would cost a monitor and a second volatile store on top
+     * of the constructor's, so the default name is built here, once, in the cheapest form.
+     */
     private final ThreadFactory factory;
+    /** Makes unnamed green threads, for an explicit name set before the thread starts. */
+    private final ThreadFactory unnamedFactory;
     private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Map<SelectableChannel, ChannelWaiters> trampolines = new IdentityHashMap<>();
-    private final long blockingThresholdNanos;
     final Registry registry = new Registry();
     private Object facade;
 
     private volatile Thread thread;
     private volatile int wakeState;
-    /** When the current task or timer callback began, 0 when idle; written only with detection on. */
+    /** When the current task or timer callback began, 0 when idle; written only while detection is on. */
     private volatile long busySince;
     volatile boolean closing;
     private volatile boolean closeRequested;
@@ -80,20 +98,31 @@ public final class Loop implements Executor {
 
     // Hub-thread state.
     private ArrayList<ScheduledCall> stagedTimers;
+    /**
+     * Green threads in {@link #yieldTurn}, oldest first: zero-delay timers kept out of the heap.
+     * Their stamps only grow, so a FIFO is already in deadline order; {@link #fireTimers} merges
+     * it with the heap, and a yield costs no heap insertion. Loop thread only.
+     */
+    private final ArrayDeque<Yield> yields = new ArrayDeque<>();
     private boolean firingTimers;
-    // Statistics: written by the hub thread, read by anyone without synchronisation. A stale value
-    // is fine for statistics, and 64-bit JVMs (the only ones JDK 25 ships) never tear a long.
+    // Statistics: written by the hub thread once per turn, read by anyone. Opaque on both sides:
+    // on x86 and ARM an opaque access is a plain load or store (no fence), but the compiler may
+    // neither keep the hub's count in a register nor hoist a reader's load out of its polling
+    // loop, so a reader sees each counter move on. No lock: a stale value by one turn is fine
+    // for statistics, and 64-bit JVMs (the only ones JDK 25 ships) never tear a long.
     private long tasksRun;
     private long timersFired;
     private long polls;
+    /** Tasks runnable when the latest turn began: the hub's backlog. */
+    private int runnable;
 
     private Loop(String name, HubProvider provider, NanoClock clock) throws IOException {
         this.name = name;
         this.providerName = provider.name();
         this.clock = clock;
-        this.factory = VirtualThreads.factory(this);
+        this.factory = VirtualThreads.factory(this, name + "-green-");
+        this.unnamedFactory = VirtualThreads.factory(this);
         this.poller = provider.open();
-        this.blockingThresholdNanos = BlockingDetector.thresholdNanos();
     }
 
     // ---- making loops ---------------------------------------------------------------------
@@ -107,6 +136,7 @@ public final class Loop implements Executor {
      * @throws UncheckedIOException when the poller cannot be opened
      */
     public static Loop open(String name, HubProvider provider, NanoClock clock) {
+        JvmFlags.check(provider);
         VirtualThreads.ensureAccessible();
         try {
             return new Loop(name, provider, clock);
@@ -203,24 +233,38 @@ public final class Loop implements Executor {
         return VirtualThreads.currentCarrier() == thread;
     }
 
+    /** Live green threads; from any thread. */
     public int greenThreadCount() {
-        return registry.size();
+        return registry.sizeFromAnyThread();
     }
 
+    /** Pending timers; from any thread. */
     public int timerCount() {
-        return timers.live();
+        return timers.liveFromAnyThread();
     }
 
+    /** Tasks run so far (a monotonic counter); from any thread. */
     public long tasksRun() {
-        return tasksRun;
+        return (long) TASKS_RUN.getOpaque(this);
     }
 
+    /** Timers fired so far (a monotonic counter); from any thread. */
     public long timersFired() {
-        return timersFired;
+        return (long) TIMERS_FIRED.getOpaque(this);
     }
 
+    /** Calls to the poller so far (a monotonic counter); from any thread. */
     public long polls() {
-        return polls;
+        return (long) POLLS.getOpaque(this);
+    }
+
+    /**
+     * Tasks that were runnable when the latest turn began (a gauge); from any thread.
+     *
+     * @return the backlog of the latest turn
+     */
+    public int runnable() {
+        return (int) RUNNABLE.getOpaque(this);
     }
 
     Poller poller() {
@@ -267,8 +311,18 @@ public final class Loop implements Executor {
 
     /** Starts {@code g}: it runs after the green threads already ready. */
     public void start(Greenlet g) {
+        start(g, null);
+    }
+
+    /**
+     * Starts {@code g} as a thread named {@code name}.
+     *
+     * @param g the green thread to start
+     * @param name its thread's name; null for the loop's default, {@code <loop>-green-<n>}
+     */
+    public void start(Greenlet g, String name) {
         ensureOpen();
-        Thread t = factory.newThread(g::body);
+        Thread t = newThread(g, name);
         g.thread = t;
         g.markQueued();
         t.start();
@@ -279,20 +333,32 @@ public final class Loop implements Executor {
      * thread, makes it runnable on this loop (the JDK hands its first run to {@link #execute}).
      *
      * @param g the greenlet whose thread it is (its {@code thread} is set)
+     * @param name its name, or null for the loop's default green-thread name
      * @return the unstarted virtual thread
      * @throws IllegalStateException when the loop is closed
      */
-    public Thread unstarted(Greenlet g) {
+    public Thread unstarted(Greenlet g, String name) {
         ensureOpen();
-        Thread t = factory.newThread(g::body);
+        Thread t = newThread(g, name);
         g.thread = t;
         return t;
     }
 
     /** Starts {@code g} after {@code delayNanos} ({@link Wait#clamp clamped}); cancelling its start timer means it never runs. */
     public void startAfter(Greenlet g, long delayNanos) {
+        startAfter(g, null, delayNanos);
+    }
+
+    /**
+     * {@link #startAfter(Greenlet, long)} as a thread named {@code name}.
+     *
+     * @param g the green thread to start
+     * @param name its thread's name; null for the loop's default, {@code <loop>-green-<n>}
+     * @param delayNanos the delay before it starts
+     */
+    public void startAfter(Greenlet g, String name, long delayNanos) {
         ensureOpen();
-        g.thread = factory.newThread(g::body);
+        g.thread = newThread(g, name);
         Runnable starter = () -> {
             g.markQueued();
             g.thread.start();
@@ -308,6 +374,15 @@ public final class Loop implements Executor {
                 addTimer(timer);
             });
         }
+    }
+
+    private Thread newThread(Greenlet g, String name) {
+        if (name == null) {
+            return factory.newThread(g::body);
+        }
+        Thread t = unnamedFactory.newThread(g::body);
+        t.setName(name);
+        return t;
     }
 
     private void ensureOpen() {
@@ -461,9 +536,7 @@ public final class Loop implements Executor {
     private void loop(Greenlet main) {
         LOOP_OF_PLATFORM_THREAD.set(this);
         LIVE.add(this);
-        if (blockingThresholdNanos > 0) {
-            BlockingDetector.watch(this, blockingThresholdNanos);
-        }
+        BlockingDetector.watch(this);
         try {
             while (true) {
                 runReady();
@@ -507,10 +580,15 @@ public final class Loop implements Executor {
         // Only what is runnable now: a green thread that yields (sleep()) runs on the next turn,
         // after timers and I/O have had theirs.
         int n = ready.size();
+        // Read once a turn: a JFR recording may switch detection on or off at any time.
+        boolean stamp = BlockingDetector.isOn();
+        if (n != runnable) {
+            RUNNABLE.setOpaque(this, n);   // no store on the turns that change nothing
+        }
         long count = 0;
         for (int i = 0; i < n; i++) {
             r = ready.pollFirst();
-            if (blockingThresholdNanos > 0) {
+            if (stamp) {
                 BUSY_SINCE.setOpaque(this, System.nanoTime());
                 runTask(r);
                 BUSY_SINCE.setOpaque(this, 0L);
@@ -520,7 +598,7 @@ public final class Loop implements Executor {
             count++;
         }
         if (count > 0) {
-            tasksRun += count;
+            TASKS_RUN.setOpaque(this, tasksRun + count);
         }
     }
 
@@ -534,19 +612,40 @@ public final class Loop implements Executor {
 
     private void fireTimers() {
         if (timers.size() == 0) {
+            if (!yields.isEmpty()) {
+                releaseYields();
+            }
             return;   // no clock read on the hot path of timer-free switching
         }
         long now = clock.nanoTime();
+        boolean stamp = BlockingDetector.isOn();
         firingTimers = true;
         try {
             ScheduledCall t;
             long fired = 0;
-            while ((t = timers.pollDue(now)) != null) {
+            while (true) {
+                Yield y = yields.peekFirst();
+                if (y != null) {
+                    // A yield is a timer due at its stamp: it goes after timers due at or
+                    // before that instant and before the later ones (all stamps are <= now).
+                    long next = timers.nextDeadline();
+                    if (next == Long.MAX_VALUE || next - y.at > 0) {
+                        yields.pollFirst();
+                        y.release();
+                        continue;
+                    }
+                }
+                if ((t = timers.pollDue(now)) == null) {
+                    if (y == null) {
+                        break;
+                    }
+                    continue;   // the top was cancelled meanwhile; look again
+                }
                 if (!t.claimForFiring()) {
                     continue;
                 }
                 fired++;
-                if (blockingThresholdNanos > 0) {
+                if (stamp) {
                     BUSY_SINCE.setOpaque(this, System.nanoTime());
                 }
                 try {
@@ -554,13 +653,13 @@ public final class Loop implements Executor {
                 } catch (Throwable e) {
                     log.error("hub {}: timer callback {} threw; the hub goes on", name, t.action, e);
                 } finally {
-                    if (blockingThresholdNanos > 0) {
+                    if (stamp) {
                         BUSY_SINCE.setOpaque(this, 0L);
                     }
                 }
             }
             if (fired > 0) {
-                timersFired += fired;
+                TIMERS_FIRED.setOpaque(this, timersFired + fired);
             }
         } finally {
             firingTimers = false;
@@ -573,9 +672,58 @@ public final class Loop implements Executor {
         }
     }
 
+    private void releaseYields() {
+        Yield y;
+        while ((y = yields.pollFirst()) != null) {
+            y.release();
+        }
+    }
+
+    /**
+     * Eventlet's {@code sleep(0)} for {@code g}, the current green thread of this loop: it
+     * resumes after the green threads already runnable, after every timer due by the time it
+     * yielded (in deadline order with them, as a zero-delay timer would be), and before the I/O
+     * of the turn. A kill or timeout ends the yield early.
+     */
+    void yieldTurn(Greenlet g) {
+        Yield y = new Yield(g.thread, clock.nanoTime());
+        yields.addLast(y);
+        try {
+            while (!y.released) {
+                g.parkOnce(y);
+            }
+        } finally {
+            y.released = true;   // a raised kill leaves the entry behind: its release must not unpark
+        }
+    }
+
+    /** One {@link #yieldTurn}: the thread, its stamp on the loop's clock, and whether it may go. */
+    private static final class Yield {
+        final Thread thread;
+        final long at;
+        boolean released;
+
+        Yield(Thread thread, long at) {
+            this.thread = thread;
+            this.at = at;
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Eventlet.sleep()";
+        }
+    }
+
     private void poll() {
         long timeout;
-        if (!ready.isEmpty()) {
+        if (!ready.isEmpty() || !yields.isEmpty()) {
             timeout = 0;
         } else {
             long deadline = timers.nextDeadline();
@@ -598,7 +746,7 @@ public final class Loop implements Executor {
     private void pollQuietly(long timeout) {
         try {
             poller.poll(timeout);
-            polls++;
+            POLLS.setOpaque(this, polls + 1);
         } catch (IOException e) {
             log.error("hub {}: poll failed", name, e);
         }

@@ -13,6 +13,16 @@ import java.util.List;
  * fields, so that walk may see a stale link, which costs at most a missed stack in a warning.
  */
 final class Registry {
+    private static final java.lang.invoke.VarHandle LIVE;
+
+    static {
+        try {
+            LIVE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Registry.class, "live", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Greenlet head;
     private int live;
 
@@ -50,9 +60,18 @@ final class Registry {
         live--;
     }
 
-    /** How many are alive; any thread may read it for statistics (a stale value is fine there). */
+    /** How many are alive; hub thread. */
     int size() {
         return live;
+    }
+
+    /**
+     * How many are alive, for statistics from any thread: an opaque read (a plain load on the
+     * hardware, but never hoisted out of a reader's loop) of the count the hub writes plainly;
+     * an int is never torn, and a value stale by a moment is fine there.
+     */
+    int sizeFromAnyThread() {
+        return (int) LIVE.getOpaque(this);
     }
 
     List<Greenlet> snapshot() {

@@ -7,9 +7,22 @@ import java.util.Arrays;
  * cancel. Cancelled timers stay in place until they reach the top or until they are the majority,
  * when the heap is compacted in O(n) (eventlet's rule), so cancel-heavy use keeps memory bounded.
  *
- * <p>Not thread-safe: used only by its hub's thread.
+ * <p>Not thread-safe: used only by its hub's thread, except {@link #liveFromAnyThread()}.
  */
 final class TimerHeap {
+    private static final java.lang.invoke.VarHandle SIZE;
+    private static final java.lang.invoke.VarHandle CANCELLED;
+
+    static {
+        try {
+            var l = java.lang.invoke.MethodHandles.lookup();
+            SIZE = l.findVarHandle(TimerHeap.class, "size", int.class);
+            CANCELLED = l.findVarHandle(TimerHeap.class, "cancelled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private ScheduledCall[] heap = new ScheduledCall[64];
     private int size;
     private int cancelled;
@@ -51,6 +64,16 @@ final class TimerHeap {
     /** Live (not cancelled) timers. */
     int live() {
         return size - cancelled;
+    }
+
+    /**
+     * {@link #live()} for statistics from another thread: opaque reads (never hoisted out of a
+     * reader's loop) of two counts the hub writes plainly, so the difference may be off by the
+     * timers added or dropped between the two reads; never negative.
+     */
+    int liveFromAnyThread() {
+        int c = (int) CANCELLED.getOpaque(this);
+        return Math.max(0, (int) SIZE.getOpaque(this) - c);
     }
 
     /** The earliest deadline of a pending timer, or {@link Long#MAX_VALUE} when none. */

@@ -60,6 +60,11 @@ public final class VirtualThreads {
         return "--add-opens java.base/java.lang=" + (m.isNamed() ? m.getName() : "ALL-UNNAMED");
     }
 
+    /** Whether green threads can be created in this JVM: {@link #requiredFlag()} was given. */
+    static boolean accessible() {
+        return FAILURE == null;
+    }
+
     /**
      * Throws {@link IllegalStateException} naming the missing JVM flag when green threads cannot be
      * created in this JVM.
@@ -71,11 +76,27 @@ public final class VirtualThreads {
         }
     }
 
-    /** A thread-safe factory of unstarted virtual threads whose scheduler is {@code scheduler}. */
+    /** A thread-safe factory of unstarted, unnamed virtual threads whose scheduler is {@code scheduler}. */
     public static ThreadFactory factory(Executor scheduler) {
+        return factory(scheduler, null);
+    }
+
+    /**
+     * A thread-safe factory of unstarted virtual threads whose scheduler is {@code scheduler},
+     * named {@code namePrefix} followed by 1, 2, 3... in creation order (the JDK's own counter in
+     * the factory); unnamed when {@code namePrefix} is null.
+     *
+     * @param scheduler the scheduler of the threads made
+     * @param namePrefix the start of each thread's name, or null
+     * @return the factory
+     */
+    public static ThreadFactory factory(Executor scheduler, String namePrefix) {
         ensureAccessible();
         try {
             Thread.Builder.OfVirtual b = (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
+            if (namePrefix != null) {
+                b.name(namePrefix, 1);
+            }
             return b.inheritInheritableThreadLocals(false).factory();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create a virtual-thread builder: " + e, e);

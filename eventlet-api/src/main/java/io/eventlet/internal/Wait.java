@@ -239,9 +239,6 @@ public final class Wait {
             return;
         }
         g.checkPending();
-        g.inGreenSuspend = true;
-        Thread.yield();
-        g.inGreenSuspend = false;
-        g.checkPending();
+        g.loop.yieldTurn(g);
     }
 }

@@ -19,6 +19,9 @@
  *       threads with a custom scheduler); {@link io.eventlet.internal.HubSelection}: choosing a
  *       hub provider; {@code BlockingDetector}, {@link io.eventlet.internal.Durations},
  *       {@link io.eventlet.internal.NanoClock}.</li>
+ *   <li>{@code HubEvents}: the one link to JFR, with its two events {@code HubStallEvent}
+ *       ({@code io.eventlet.HubStall}) and {@code HubStatisticsEvent}
+ *       ({@code io.eventlet.HubStatistics}).</li>
  * </ul>
  *
  * <h2>Dependencies</h2>

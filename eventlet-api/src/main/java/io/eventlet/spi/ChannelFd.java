@@ -36,7 +36,10 @@ import java.util.Optional;
  * <p>Thread-safe: immutable after class initialisation; {@link #of} may be called from any thread.
  */
 public final class ChannelFd {
-    /** The JVM flag that lets {@link #of} read a channel's descriptor. */
+    /**
+     * The JVM flag that lets {@link #of} read a channel's descriptor when eventlet-api is on the
+     * class path; on the module path it is {@link #requiredFlag()}'s spelling.
+     */
     public static final String FLAG = "--add-exports java.base/sun.nio.ch=ALL-UNNAMED";
 
     private static final MethodHandle GET_FD_VAL;
@@ -58,6 +61,28 @@ public final class ChannelFd {
     }
 
     /**
+     * The flag that lets {@link #of} read a channel's descriptor, spelled for where this class was
+     * loaded from: {@value #FLAG} on the class path, {@code =io.eventlet} (the module's name) on
+     * the module path.
+     *
+     * @return the whole command-line option
+     */
+    public static String requiredFlag() {
+        Module m = ChannelFd.class.getModule();
+        return "--add-exports java.base/sun.nio.ch=" + (m.isNamed() ? m.getName() : "ALL-UNNAMED");
+    }
+
+    /**
+     * {@link #requiredFlag()} when this JVM lacks it, so that {@link #of} cannot read descriptors.
+     *
+     * @return the missing flag, or empty when descriptors can be read (or cannot for another
+     *     reason, which {@link #unavailabilityCause()} tells)
+     */
+    public static Optional<String> missingFlag() {
+        return UNAVAILABLE instanceof IllegalAccessError ? Optional.of(requiredFlag()) : Optional.empty();
+    }
+
+    /**
      * Finds {@code getFDVal} as seen from {@code lookup}, typed {@code (SelectableChannel)int}.
      *
      * @throws IllegalAccessError naming the missing flag when {@code sun.nio.ch} is not exported
@@ -72,7 +97,7 @@ public final class ChannelFd {
                     .asType(MethodType.methodType(int.class, SelectableChannel.class));
         } catch (IllegalAccessException e) {
             IllegalAccessError err = new IllegalAccessError("cannot read a channel's file descriptor: java.base does not export "
-                    + "sun.nio.ch to " + lookup.lookupClass().getModule() + "; start the JVM with " + FLAG);
+                    + "sun.nio.ch to " + lookup.lookupClass().getModule() + "; start the JVM with " + requiredFlag());
             err.initCause(e);
             throw err;
         } catch (ReflectiveOperationException e) {

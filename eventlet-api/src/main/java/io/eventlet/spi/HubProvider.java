@@ -1,6 +1,7 @@
 package io.eventlet.spi;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,20 @@ public interface HubProvider {
      * flag), kept from a single real probe.
      */
     Optional<Throwable> unavailabilityCause();
+
+    /**
+     * The JVM flags this hub needs that this JVM was started without, each spelled for where the
+     * code that needs it was loaded from: a module's name on the module path, {@code ALL-UNNAMED}
+     * on the class path (for example {@code --enable-native-access=ALL-UNNAMED}). Starting a hub
+     * checks these together with eventlet-api's own flag and fails with one message that names
+     * every missing flag, so a user fixes the command line in one go.
+     *
+     * @return the missing flags, each one whole command-line option; empty by default and when
+     *     nothing is missing
+     */
+    default List<String> missingJvmFlags() {
+        return List.of();
+    }
 
     /** Opens a new poller for one hub. Called only when {@link #unavailabilityCause()} is empty. */
     Poller open() throws IOException;

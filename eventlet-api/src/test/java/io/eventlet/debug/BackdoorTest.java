@@ -63,7 +63,7 @@ class BackdoorTest {
             }
             String threads = ask(s, "threads");
             assertTrue(threads.contains(app.name() + ": 1 green threads"), threads);
-            Matcher m = Pattern.compile("GreenThread\\[#(\\d+), [a-z]+, " + Pattern.quote(app.name()) + "\\]").matcher(threads);
+            Matcher m = Pattern.compile("GreenThread\\[" + Pattern.quote(app.name()) + "-green-\\d+ #(\\d+), [a-z]+, " + Pattern.quote(app.name()) + "\\]").matcher(threads);
             assertTrue(m.find(), threads);
             String stack = ask(s, "stack " + m.group(1));
             assertTrue(stack.contains("io.eventlet.sync.Event.await"), stack);

@@ -161,15 +161,18 @@ class WaitTest {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         AtomicBoolean done = new AtomicBoolean();
         CompletableFuture<long[]> result = new CompletableFuture<>();
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
         Thread t = Thread.ofPlatform().start(() -> {
             Thread.currentThread().interrupt();
             long cpu = mx.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
+            waiting.countDown();   // the main thread's 300 ms start after this clock read
             Wait.until(done::get, Wait.FOREVER, done, Wait.Plain.UNINTERRUPTIBLE, "join");
             result.complete(new long[] {mx.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall,
                     Thread.currentThread().isInterrupted() ? 1 : 0});
         });
         // Let it wait a while: a spinning wait burns about as much CPU as wall time.
+        assertTrue(waiting.await(10, TimeUnit.SECONDS));
         assertFalse(Wait.until(done::get, 300_000_000L, done, Wait.Plain.INTERRUPTIBLE, "wait"));
         done.set(true);
         java.util.concurrent.locks.LockSupport.unpark(t);

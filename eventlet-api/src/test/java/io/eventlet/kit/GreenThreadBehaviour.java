@@ -4,6 +4,7 @@ import io.eventlet.Eventlet;
 import io.eventlet.GreenThread;
 import io.eventlet.GreenThreadExit;
 import io.eventlet.Hub;
+import io.eventlet.pool.Tpool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,6 +134,49 @@ public interface GreenThreadBehaviour extends HubCases {
                 expected.add(i);
             }
             assertEquals(expected, order);
+        });
+    }
+
+    /**
+     * eventlet's {@code sleep(0)} is a timer like any other: threads whose timers were already
+     * due when another yielded resume first. Timers made overdue by a thread holding the hub,
+     * then zero sleeps: every timer sleeper must wake before any zero sleeper (they did not
+     * when a yield went straight to the ready queue, which runs before due timers).
+     */
+    @Test
+    @Timeout(60)
+    default void aZeroSleepResumesAfterTheThreadsOfOverdueTimers() {
+        green(() -> {
+            int n = 500;
+            List<String> woke = new ArrayList<>();   // the hub's thread only: no lock needed
+            List<GreenThread<Object>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Duration d = Duration.ofMillis(1 + i % 5);
+                all.add(Eventlet.spawn(() -> {
+                    Eventlet.sleep(d);
+                    return woke.add("timer");
+                }));
+            }
+            // Runs after the timer sleepers have armed their timers, in the same turn.
+            all.add(Eventlet.spawn(() -> {
+                long end = System.nanoTime() + Duration.ofMillis(20).toNanos();
+                while (System.nanoTime() - end < 0) {
+                    Thread.onSpinWait();   // holds the hub: every timer above becomes overdue
+                }
+                return null;
+            }));
+            for (int i = 0; i < n; i++) {
+                all.add(Eventlet.spawn(() -> {
+                    Eventlet.sleep(Duration.ZERO);
+                    return woke.add("zero");
+                }));
+            }
+            for (GreenThread<Object> g : all) {
+                g.join();
+            }
+            assertEquals(2 * n, woke.size());
+            assertEquals(n, woke.lastIndexOf("timer") + 1,
+                    "a zero sleeper woke before a thread whose timer was already due, at " + woke.indexOf("zero"));
         });
     }
 
@@ -586,5 +630,109 @@ public interface GreenThreadBehaviour extends HubCases {
         assertSame(hub, g.hub());
         assertSame(hub, Hub.current(), "a plain thread's current hub is the default hub");
         assertFalse(hub.isClosed());
+    }
+
+    // ---- names --------------------------------------------------------------------------------
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    default void defaultNamesSayTheHubAndCountFromOnePerHub() {
+        green(() -> {
+            String prefix = Hub.current().name() + "-green-";
+            assertEquals(prefix + "1", Thread.currentThread().getName(), "the main green thread is the hub's first");
+            assertEquals(prefix + "1", GreenThread.current().name());
+            List<GreenThread<String>> spawned = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                spawned.add(Eventlet.spawn(() -> Thread.currentThread().getName()));
+            }
+            GreenThread<String> later = Eventlet.spawnAfter(Duration.ZERO, () -> Thread.currentThread().getName());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < spawned.size(); i++) {
+                GreenThread<String> g = spawned.get(i);
+                assertEquals(prefix + (i + 2), g.name(), "numbered in spawn order");
+                assertEquals(g.name(), g.join(), "the name is the JDK thread's name inside it");
+                assertTrue(seen.add(g.join()), "unique: " + g.join());
+            }
+            assertEquals(prefix + "52", later.name());
+            assertEquals(later.name(), later.join());
+            Hub other = Hub.start(provider());
+            try {
+                GreenThread<String> first = other.spawn(() -> Thread.currentThread().getName());
+                assertEquals(other.name() + "-green-1", first.join(), "another hub counts from 1");
+                assertTrue(first.toString().contains(first.name()), first.toString());
+            } finally {
+                other.close();
+            }
+        });
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    default void anExplicitNameIsTheThreadsNameEverywhere() {
+        green(() -> {
+            CountDownLatch release = new CountDownLatch(1);
+            LinkedBlockingQueue<String> fromInside = new LinkedBlockingQueue<>();
+            GreenThread<String> worker = Eventlet.spawn("order-worker", () -> {
+                fromInside.add(Thread.currentThread().getName());
+                release.await();
+                return Thread.currentThread().getName();
+            });
+            Eventlet.spawnN("fire-and-forget", () -> fromInside.add(Thread.currentThread().getName()));
+            GreenThread<String> delayed = Eventlet.spawnAfter("delayed", Duration.ofMillis(1), () -> Thread.currentThread().getName());
+            assertEquals("order-worker", worker.name());
+            assertEquals("delayed", delayed.name(), "named before it starts");
+            assertEquals("delayed", delayed.join());
+            assertEquals(java.util.Set.of("order-worker", "fire-and-forget"),
+                    java.util.Set.of(fromInside.take(), fromInside.take()));
+            List<String> listed = Hub.current().greenThreads().stream().map(GreenThread::name).toList();
+            assertTrue(listed.contains("order-worker"), "Hub.greenThreads() shows the name: " + listed);
+            assertTrue(worker.toString().startsWith("GreenThread[order-worker #"), worker.toString());
+            release.countDown();
+            assertEquals("order-worker", worker.join());
+            GreenThread<String> onHub = Hub.current().spawn("via-hub", () -> Thread.currentThread().getName());
+            assertEquals("via-hub", onHub.join());
+            assertEquals(Hub.current().name() + "-green-2", Eventlet.spawn(() -> "x").name(),
+                    "named threads take no number: the next default one is the hub's second");
+        });
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    default void aThreadDumpShowsTheGreenThreadsName() {
+        green(() -> {
+            CountDownLatch release = new CountDownLatch(1);
+            GreenThread<Void> waiter = Eventlet.spawn("dump-me-please", () -> {
+                release.await();
+                return null;
+            });
+            GreenThread<Void> unnamed = Eventlet.spawn(() -> {
+                release.await();
+                return null;
+            });
+            Eventlet.sleep();   // both start and wait
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("eventlet-dump-");
+            java.nio.file.Path file = dir.resolve("threads.json");
+            try {
+                // The JDK's thread dump (what jcmd Thread.dump_to_file writes), taken on a
+                // platform thread of the Tpool so the hub goes on while the file is written.
+                Tpool.execute(() -> {
+                    // HotSpotDiagnosticMXBean.dumpThreads by its JMX name: the tests run inside
+                    // the io.eventlet module, which does not read jdk.management.
+                    java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                            new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpThreads",
+                            new Object[] {file.toString(), "JSON"}, new String[] {String.class.getName(), String.class.getName()});
+                    return null;
+                });
+                String dump = java.nio.file.Files.readString(file);
+                assertTrue(dump.contains("\"dump-me-please\""), "the explicit name is in the dump");
+                assertTrue(dump.contains("\"" + unnamed.name() + "\""), "the default name is in the dump: " + unnamed.name());
+            } finally {
+                release.countDown();
+                java.nio.file.Files.deleteIfExists(file);
+                java.nio.file.Files.delete(dir);
+            }
+            waiter.join();
+            unnamed.join();
+        });
     }
 }

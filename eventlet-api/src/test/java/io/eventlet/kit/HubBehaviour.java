@@ -626,6 +626,58 @@ public interface HubBehaviour extends HubCases {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    default void runnableIsTheBacklogTheLatestTurnBeganWith() {
+        green(() -> {
+            Hub hub = Hub.current();
+            for (int i = 0; i < 100; i++) {
+                Eventlet.spawnN(() -> { });
+            }
+            Eventlet.sleep();   // this turn ends; the next one begins with the 100 and this thread
+            assertTrue(hub.stats().runnable() >= 101, hub.stats().toString());
+            Eventlet.sleep(java.time.Duration.ofMillis(1));
+            assertTrue(hub.stats().runnable() <= 2, "the backlog is gone: " + hub.stats());
+        });
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    default void statsReadFromAnotherThreadMoveOnAndNeverGoBack() throws Exception {
+        Hub hub = Hub.start(provider());
+        try {
+            int yields = 20_000;
+            GreenThread<Void> yielder = hub.spawn(() -> {
+                for (int i = 0; i < yields; i++) {
+                    Eventlet.sleep();
+                }
+                return null;
+            });
+            Hub.Stats last = hub.stats();
+            int moves = 0;
+            while (!yielder.isDone()) {
+                Hub.Stats now = hub.stats();
+                assertTrue(now.tasksRun() >= last.tasksRun() && now.polls() >= last.polls() && now.timersFired() >= last.timersFired(),
+                        "counters never go down: " + last + " then " + now);
+                assertTrue(now.greenThreads() >= 0 && now.timers() >= 0 && now.runnable() >= 0, now.toString());
+                if (now.tasksRun() > last.tasksRun()) {
+                    moves++;
+                }
+                last = now;
+                Thread.onSpinWait();
+            }
+            yielder.join();
+            Hub.Stats end = hub.stats();
+            assertTrue(end.tasksRun() >= yields, "each yield is a task: " + end);
+            assertTrue(moves > 0, "a reader on another thread saw the count move");
+        } finally {
+            hub.close();
+        }
+        Hub.Stats closed = hub.stats();
+        assertEquals(0, closed.greenThreads(), "after close: " + closed);
+        assertTrue(closed.tasksRun() >= 20_000, "counters keep their last values after the hub stopped: " + closed);
+    }
+
+    @Test
     default void timerCountStaysExactWhenACallbackCancelsAStagedTimerAndCompactionRuns() {
         green(() -> {
             Hub hub = Hub.current();

@@ -93,6 +93,26 @@ public final class NativeProbe {
     }
 
     /**
+     * The JVM flags JNR needs that this JVM lacks, each spelled for where the code that needs it
+     * lives (a module name on the module path, {@code ALL-UNNAMED} on the class path): native
+     * access for jffi (JNR's native stub: JDK 25 only warns without it, later JDKs deny), and on
+     * the module path {@code --add-modules org.objectweb.asm}, which nothing else resolves and
+     * without which JNR cannot generate its bindings. A provider adds eventlet-api's
+     * {@code ChannelFd.missingFlag()} (the {@code sun.nio.ch} export) and returns the two from
+     * {@code HubProvider.missingJvmFlags()}. Touches no native code.
+     *
+     * @return the missing flags, in the order they go on a command line; empty when none is missing
+     */
+    public static List<String> missingJvmFlags() {
+        List<String> missing = new ArrayList<>();
+        nativeAccessEnabled().ifPresent(m -> missing.add("--enable-native-access=" + (m.isNamed() ? m.getName() : "ALL-UNNAMED")));
+        if (NativeProbe.class.getModule().isNamed() && ModuleLayer.boot().findModule("org.objectweb.asm").isEmpty()) {
+            missing.add("--add-modules org.objectweb.asm");
+        }
+        return List.copyOf(missing);
+    }
+
+    /**
      * A probe for a Linux-only hub.
      *
      * @param hub the hub's name, as in {@code -Deventlet.hub=NAME}
@@ -133,6 +153,18 @@ public final class NativeProbe {
             }
         }
         return answer;
+    }
+
+    /**
+     * Whether this hub's operating system is this one (Linux for a Linux-only hub, anything but
+     * Windows for a POSIX one): a hub that cannot run here needs no flags, and asking a user for
+     * them would only lead to the next failure.
+     *
+     * @return true when the system check of {@link #probe} passes here
+     */
+    public boolean fitsThisSystem() {
+        String osName = System.getProperty("os.name", "?");
+        return linuxOnly ? Os.isLinux(osName) : !Os.isWindows(osName);
     }
 
     /**

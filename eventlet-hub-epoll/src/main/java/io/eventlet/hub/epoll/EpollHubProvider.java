@@ -5,6 +5,8 @@ import io.eventlet.spi.ChannelFd;
 import io.eventlet.spi.HubProvider;
 import io.eventlet.spi.Poller;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,27 @@ public final class EpollHubProvider implements HubProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return Probe.CAUSE;
+    }
+
+    /**
+     * The flags this hub needs that this JVM lacks: the {@code sun.nio.ch} export (to read a
+     * channel's descriptor), then JNR's (see {@link NativeProbe#missingJvmFlags()}), which are
+     * left out when eventlet-jnr is missing or this is not the hub's system:
+     * {@link #unavailabilityCause()} reports that instead.
+     */
+    @Override
+    public List<String> missingJvmFlags() {
+        List<String> missing = new ArrayList<>();
+        try {
+            if (!nativeProbe().fitsThisSystem()) {
+                return List.of();   // unavailable here whatever the flags
+            }
+            ChannelFd.missingFlag().ifPresent(missing::add);
+            missing.addAll(NativeProbe.missingJvmFlags());
+        } catch (LinkageError e) {
+            return List.of();   // no eventlet-jnr (or no JNR): not a flag, a missing jar
+        }
+        return missing;
     }
 
     /**
