@@ -124,6 +124,16 @@ public final class Eventlet {
     }
 
     /**
+     * A {@link java.util.concurrent.ThreadFactory} of green threads of the current hub
+     * ({@link Hub#current()}), as {@link Hub#threadFactory()} makes.
+     *
+     * @return a new factory
+     */
+    public static GreenThreadFactory threadFactory() {
+        return Hub.current().threadFactory();
+    }
+
+    /**
      * {@link #spawnAfter(Duration, Callable)} with a name.
      *
      * @param <T> the result type

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,10 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Threading</h2>
  * All public methods are thread-safe. Green threads of one hub never run in parallel with each
- * other or with the hub's timer callbacks. {@link #execute} is the scheduler entry point the JDK
- * calls to make a green thread runnable, from any thread; it never blocks or throws.
+ * other or with the hub's timer callbacks. A hub is not an {@link java.util.concurrent.Executor}:
+ * for the {@code java.util.concurrent} interfaces use {@link #threadFactory()} or
+ * {@link GreenExecutor#on(Hub)}, whose tasks run as green threads.
  */
-public final class Hub implements Executor, AutoCloseable {
+public final class Hub implements AutoCloseable {
     /** The system property that names the kind of hub to use: {@code -Deventlet.hub=epoll}. */
     public static final String HUB_PROPERTY = HubSelection.PROPERTY;
     /** The environment variable that names the kind of hub when {@link #HUB_PROPERTY} is not set. */
@@ -370,6 +370,30 @@ public final class Hub implements Executor, AutoCloseable {
     }
 
     /**
+     * A {@link java.util.concurrent.ThreadFactory} of green threads of this hub, named as spawned
+     * ones are (see {@link GreenThreadFactory}).
+     *
+     * @return a new factory
+     */
+    public GreenThreadFactory threadFactory() {
+        return new GreenThreadFactory(this, null);
+    }
+
+    /**
+     * A {@link java.util.concurrent.ThreadFactory} of green threads of this hub, named
+     * {@code prefix-0}, {@code prefix-1}, ... in the order they are made (see
+     * {@link GreenThreadFactory}).
+     *
+     * @param prefix the start of every thread name
+     * @return a new factory, counting from 0
+     * @throws NullPointerException when {@code prefix} is null
+     */
+    public GreenThreadFactory threadFactory(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return new GreenThreadFactory(this, prefix);
+    }
+
+    /**
      * {@link #spawnAfter(Duration, Callable)} with a name (see {@link #spawn(String, Callable)}).
      *
      * @param <T> the result type
@@ -486,16 +510,6 @@ public final class Hub implements Executor, AutoCloseable {
             out.add((GreenThread<?>) g.handle());
         }
         return out;
-    }
-
-    /**
-     * Makes {@code task} run on this hub's thread. Thread-safe, never blocks, never throws: this
-     * is how the JDK makes a green thread of this hub runnable. Tasks from the hub's own thread
-     * (or its green threads) run after those already queued.
-     */
-    @Override
-    public void execute(Runnable task) {
-        loop.execute(task);
     }
 
     @Override

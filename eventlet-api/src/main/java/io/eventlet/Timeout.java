@@ -26,10 +26,41 @@ import java.util.concurrent.Callable;
  * {@code null} duration never expires. Like {@link GreenThreadExit} it is an {@link Error}, so the
  * {@code catch (Exception e)} blocks of ordinary code do not swallow it.
  *
+ * <h2>Around JDK blocking calls</h2>
+ * When the timeout expires while its green thread waits in a JDK blocking call rather than in an
+ * eventlet wait, the hub interrupts the thread, as {@link GreenThread#kill()} does, and the call
+ * ends the way interruption ends it: {@link InterruptedException} from {@code Thread.sleep},
+ * {@code Object.wait}, {@code Condition.await}, {@code BlockingQueue.take}, {@code Future.get} or
+ * {@code StructuredTaskScope.join}; {@link java.nio.channels.ClosedByInterruptException} from an
+ * interruptible channel. A {@link java.net.Socket} read on a virtual thread throws
+ * {@link java.net.SocketException} and the JDK closes the socket: use a
+ * {@link io.eventlet.net.GreenSocket} (an eventlet wait) to keep the socket after a timeout.
+ * That interrupt is the timeout's delivery: it is not raised again later. {@link #expired()}
+ * tells a catch block whether this timeout caused the interrupt.
+ *
+ * {@snippet :
+ * try (Timeout timeout = Timeout.start(Duration.ofMillis(50))) {
+ *     return queue.take();
+ * } catch (InterruptedException e) {
+ *     if (timeout.expired()) {
+ *         return null;                      // our timeout, delivered as an interrupt
+ *     }
+ *     throw e;                              // someone else's interrupt
+ * }
+ * }
+ *
+ * <p>A call that ignores interruption ({@code Lock.lock()}, {@code synchronized},
+ * {@code CompletableFuture.join()}) goes on blocking; if the thread then reaches an eventlet
+ * blocking point with that interrupt status still set, the status is cleared and the timeout is
+ * raised there. A timeout that expires while an earlier one's interrupt is still set is raised at
+ * the next eventlet blocking point. A cancelled timeout never interrupts, and {@link #close()}
+ * after an interrupt this timeout caused leaves the interrupt status clear (unless a kill is
+ * pending). The timeout of an eventlet wait is raised as before, and the thread may go on using
+ * its sockets after catching it.
+ *
  * <h2>Threading</h2>
  * {@link #start} must be called from a green thread; {@link #cancel()} and {@link #close()} from
- * that same green thread (or its hub). It does not interrupt: a JDK blocking call sees the timeout
- * at its next green suspend, and the thread may go on using its sockets after catching it.
+ * that same green thread (or its hub); {@link #expired()} from any thread.
  */
 public final class Timeout extends Error implements AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -39,7 +70,7 @@ public final class Timeout extends Error implements AutoCloseable {
     private final Duration duration;
     private final transient Throwable exception;
     private transient ScheduledCall timer;
-    private transient boolean fired;
+    private transient volatile boolean fired;
 
     private Timeout(Greenlet owner, Duration duration, Throwable exception) {
         super(duration == null ? "timeout (never expires)" : "timed out after " + format(duration));
@@ -81,7 +112,8 @@ public final class Timeout extends Error implements AutoCloseable {
 
     /**
      * Runs {@code body} under a timeout (eventlet's {@code with_timeout}): returns its result, or
-     * {@code timeoutValue} if this timeout expired first. A different (outer) timeout passes
+     * {@code timeoutValue} if this timeout expired first: raised, or delivered to a JDK call as
+     * the {@link InterruptedException} the body throws. A different (outer) timeout passes
      * through, as do the body's own exceptions.
      *
      * @param <T> the type of the body's result
@@ -101,14 +133,19 @@ public final class Timeout extends Error implements AutoCloseable {
                 return timeoutValue;
             }
             throw t;
+        } catch (InterruptedException e) {
+            if (timeout.expired()) {
+                return timeoutValue;   // delivered to a JDK call as an interrupt
+            }
+            throw e;
         } finally {
             timeout.cancel();
         }
     }
 
     /**
-     * Stops the timeout. If it has expired but has not been raised yet, it will not be raised.
-     * Idempotent.
+     * Stops the timeout. If it has expired but has not been raised yet, it will not be raised;
+     * if it interrupted a JDK call of the caller, the interrupt status is cleared. Idempotent.
      */
     public void cancel() {
         ScheduledCall t = timer;
@@ -135,6 +172,17 @@ public final class Timeout extends Error implements AutoCloseable {
     public boolean pending() {
         ScheduledCall t = timer;
         return t != null && t.isPending();
+    }
+
+    /**
+     * True once the timeout has expired (fired), whether it was raised, delivered as an interrupt,
+     * or cancelled after expiring; stays true after {@link #cancel()} and {@link #close()}. A
+     * catch block of {@link InterruptedException} asks it to tell this timeout from another interrupt.
+     *
+     * @return whether this timeout has expired
+     */
+    public boolean expired() {
+        return fired;
     }
 
     /**
@@ -167,7 +215,7 @@ public final class Timeout extends Error implements AutoCloseable {
     private void expire() {
         fired = true;
         if (!owner.isDone()) {
-            owner.postTimeout(raised());
+            owner.expireTimeout(raised());
         }
     }
 

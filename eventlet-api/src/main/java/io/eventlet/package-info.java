@@ -24,6 +24,8 @@
  *   <li>{@link io.eventlet.Hub}, {@link io.eventlet.Timer}: the event loop a green thread runs
  *       on, its callbacks, and the kinds of hub this JVM has ({@link io.eventlet.Hub#providers()}).</li>
  *   <li>{@link io.eventlet.GreenPool}, {@link io.eventlet.GreenPile}: bounded spawning.</li>
+ *   <li>{@link io.eventlet.GreenThreadFactory}, {@link io.eventlet.GreenExecutor}: green threads
+ *       for {@code java.util.concurrent} code (a {@code ThreadFactory}, an {@code ExecutorService}).</li>
  * </ul>
  *
  * <h2>Threading</h2>

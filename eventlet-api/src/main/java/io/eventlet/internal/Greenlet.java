@@ -44,6 +44,12 @@ public final class Greenlet {
     final Loop loop;
     private final Object task;               // Callable<?> or Runnable
     private final boolean observed;          // spawn (someone may join) vs spawnN (fire and forget)
+    /**
+     * Made for a {@code ThreadFactory} or an {@code ExecutorService}, whose users stop threads by
+     * interrupting them: an interrupt ends an eventlet wait as a kill does, and an exception the
+     * body ends with also goes to the thread's uncaught-exception handler, as a plain thread's does.
+     */
+    private final boolean jdkManaged;
     /** The public handle (an {@link io.eventlet.GreenThread}); set once by its constructor. */
     private Object handle;
     Thread thread;
@@ -61,6 +67,19 @@ public final class Greenlet {
     private Object pool;
     /** Set by {@link #raise} around filling in the stack; only the green thread itself touches it. */
     private boolean raising;
+    /**
+     * True while this thread is suspended in its own suspend path ({@link #parkOnce}, which a
+     * yield goes through too): a timeout that fires then is raised there. False while it waits in a
+     * JDK call, where a timeout interrupts. Written by the green thread, read by its hub's thread
+     * while the green thread is not mounted (they share one carrier), so a plain field.
+     */
+    boolean inGreenSuspend;
+    /**
+     * The timeout whose expiry interrupted this thread in a JDK call, not yet settled: at the next
+     * blocking point it is raised if the interrupt status is still set (the call ignored it), and
+     * forgotten otherwise (the interrupt ended the call: that was its delivery). Hub thread only.
+     */
+    private Throwable interruptedFor;
 
     // The hub's registry of live green threads (see Registry); written only on the hub's thread.
     // The blocking detector walks it from its own thread without synchronisation while the hub
@@ -80,12 +99,32 @@ public final class Greenlet {
      * {@link Runnable}); {@link Loop#start} or {@link Loop#startAfter} starts it.
      */
     public Greenlet(Loop loop, Object task, boolean observed) {
+        this(loop, task, observed, false);
+    }
+
+    private Greenlet(Loop loop, Object task, boolean observed, boolean jdkManaged) {
         if (!(task instanceof Callable<?>) && !(task instanceof Runnable)) {
             throw new IllegalArgumentException("a green thread runs a Callable or a Runnable, not " + task);
         }
         this.loop = loop;
         this.task = task;
         this.observed = observed;
+        this.jdkManaged = jdkManaged;
+    }
+
+    /**
+     * A green thread of {@code loop} that runs {@code task} as a thread of a
+     * {@code ThreadFactory} does: an interrupt ends its eventlet waits with
+     * {@link GreenThreadExit} (how a {@code StructuredTaskScope} or an executor cancels it), and
+     * an exception it ends with (other than a kill) goes on to the thread's uncaught-exception
+     * handler, besides being its outcome for {@link #join()}. {@link Loop#unstarted} makes its thread.
+     *
+     * @param loop the loop it runs on
+     * @param task its body
+     * @return the greenlet, without a thread yet
+     */
+    public static Greenlet forThread(Loop loop, Runnable task) {
+        return new Greenlet(loop, task, true, true);
     }
 
     /**
@@ -96,9 +135,18 @@ public final class Greenlet {
         void neverStarted();
     }
 
-    /** The green thread the caller runs in, or null when the caller is not a green thread. */
+    /**
+     * The green thread the caller runs in, or null when the caller is not a green thread. A
+     * thread that inherited the binding without being that green thread (a
+     * {@code StructuredTaskScope} subtask forked in it) is not one: the bound greenlet counts only
+     * when its thread is the caller.
+     */
     public static Greenlet current() {
-        return CURRENT.isBound() ? CURRENT.get() : null;
+        if (!CURRENT.isBound()) {
+            return null;
+        }
+        Greenlet g = CURRENT.get();
+        return g.thread == Thread.currentThread() ? g : null;
     }
 
     /** Sets the public handle; once, by the handle's constructor, before the thread can run. */
@@ -336,6 +384,13 @@ public final class Greenlet {
         } finally {
             loop.registry.unregister(this);
         }
+        if (jdkManaged) {
+            Throwable f = failure;
+            if (f != null && !(f instanceof GreenThreadExit)) {
+                // Out of the virtual thread's run: the JDK hands it to the uncaught-exception handler.
+                throw sneakyThrow(f);
+            }
+        }
     }
 
     private void runTask() {
@@ -461,7 +516,9 @@ public final class Greenlet {
      */
     void parkOnce(Object blocker) {
         checkPending();
+        inGreenSuspend = true;
         LockSupport.park(blocker);
+        inGreenSuspend = false;
         checkPending();
     }
 
@@ -470,6 +527,13 @@ public final class Greenlet {
         if (killPending != null) {
             raise(takeKill());
         }
+        Throwable interrupting = interruptedFor;
+        if (interrupting != null) {
+            interruptedFor = null;
+            if (Thread.interrupted()) {
+                raise(interrupting);   // the JDK call went on blocking: the timeout is raised here
+            }
+        }
         if (timeoutsPending != null) {
             raise(popTimeout());
         }
@@ -477,9 +541,13 @@ public final class Greenlet {
             raise(new GreenThreadExit("hub " + loop.name() + " is closing"));
         }
         // A stale interrupt (kill interrupts; a kill raised elsewhere may leave it) would make
-        // every later park return at once: interruption of green threads belongs to kill.
+        // every later park return at once: interruption of green threads belongs to kill. A
+        // thread made for the JDK's interfaces is cancelled by interrupting it: that is its kill.
         if (thread.isInterrupted()) {
             Thread.interrupted();
+            if (jdkManaged) {
+                raise(new GreenThreadExit("interrupted in an eventlet wait"));
+            }
         }
     }
 
@@ -525,8 +593,45 @@ public final class Greenlet {
         return g != null && g.raising;
     }
 
+    /**
+     * A timeout of this thread fired (hub thread; the green thread is not mounted). When the
+     * thread waits in a JDK call rather than in its own suspend path, and its interrupt status is
+     * clear, the timeout interrupts it, as a kill does, and that interrupt is its delivery (see
+     * {@link #interruptedFor}). Otherwise {@code t} is raised at its current or next blocking point:
+     * an interrupt still set means an earlier one has not been settled, and a second would add nothing.
+     *
+     * @param t what the timeout raises (the timeout itself, or its custom exception)
+     */
+    public void expireTimeout(Throwable t) {
+        Thread th = thread;
+        if (!inGreenSuspend && state == RUNNING && !th.isInterrupted()) {
+            // An earlier interrupt whose status is now clear ended its call: it was delivered.
+            interruptedFor = t;
+            th.interrupt();
+            return;
+        }
+        postTimeout(t);
+    }
+
+    /**
+     * A timeout of this thread is closed or cancelled by the thread itself (or its hub): it will
+     * not be raised, and an interrupt it caused that is still set is cleared, unless a kill
+     * (which also interrupts) is pending.
+     *
+     * @param t what the timeout raises, as given to {@link #expireTimeout}
+     */
+    public void withdrawTimeout(Throwable t) {
+        if (interruptedFor == t) {
+            interruptedFor = null;
+            if (killPending == null && current() == this) {
+                Thread.interrupted();
+            }
+        }
+        withdrawPosted(t);
+    }
+
     /** A timeout of this thread fired: raise {@code t} at its current or next blocking point. Hub thread. */
-    public void postTimeout(Throwable t) {
+    private void postTimeout(Throwable t) {
         Object p = timeoutsPending;
         if (p == null) {
             timeoutsPending = t;
@@ -543,7 +648,7 @@ public final class Greenlet {
     }
 
     /** Forgets a fired timeout that was not raised yet (its scope ended first). Hub thread. */
-    public void withdrawTimeout(Throwable t) {
+    private void withdrawPosted(Throwable t) {
         Object p = timeoutsPending;
         if (p == t) {
             timeoutsPending = null;

@@ -328,6 +328,22 @@ public final class Loop implements Executor {
         t.start();
     }
 
+    /**
+     * The unstarted thread of {@code g}, for a {@code ThreadFactory}: whoever starts it, from any
+     * thread, makes it runnable on this loop (the JDK hands its first run to {@link #execute}).
+     *
+     * @param g the greenlet whose thread it is (its {@code thread} is set)
+     * @param name its name, or null for the loop's default green-thread name
+     * @return the unstarted virtual thread
+     * @throws IllegalStateException when the loop is closed
+     */
+    public Thread unstarted(Greenlet g, String name) {
+        ensureOpen();
+        Thread t = newThread(g, name);
+        g.thread = t;
+        return t;
+    }
+
     /** Starts {@code g} after {@code delayNanos} ({@link Wait#clamp clamped}); cancelling its start timer means it never runs. */
     public void startAfter(Greenlet g, long delayNanos) {
         startAfter(g, null, delayNanos);

@@ -367,15 +367,6 @@ public interface HubBehaviour extends HubCases {
         }
     }
 
-    @Test
-    default void executeFromAnotherThreadRunsTheTaskOnTheHub() throws Exception {
-        try (Hub hub = Hub.start(provider())) {
-            CompletableFuture<String> ranOn = new CompletableFuture<>();
-            hub.execute(() -> ranOn.complete(Thread.currentThread().getName()));
-            assertEquals(hub.name(), ranOn.get(20, TimeUnit.SECONDS));
-        }
-    }
-
     // ---- I/O readiness ------------------------------------------------------------------------
 
     @Test

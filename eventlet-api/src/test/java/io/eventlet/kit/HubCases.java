@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * What every behaviour of the conformance kit needs: the hub under test. Each behaviour
  * ({@link GreenThreadBehaviour}, {@link HubBehaviour}, {@link TimeoutBehaviour},
  * {@link TrampolineBehaviour}, {@link PollerContract}, {@link GreenSocketBehaviour},
- * {@link GreenDatagramBehaviour}, {@link GreenSslSocketBehaviour}) is a JUnit test interface that
+ * {@link GreenDatagramBehaviour}, {@link GreenSslSocketBehaviour}, {@link JdkInteropBehaviour}) is a JUnit test interface that
  * extends this one and no other, its cases {@code @Test default} methods; {@link HubConformance}
  * implements them all, and a hub module names its provider in a subclass of it.
  *

@@ -31,11 +31,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code @Nested} classes as {@code Tests run: 0} on its console line and in its {@code .txt}
  * report (and, before 3.5.5, in its XML report's {@code tests} count), counting the cases on lines
  * named after the nested classes, the same for every hub. Composed, each hub's conformance test
- * has one line: {@code Tests run: 170, ... -- in io.eventlet.hub.selector.SelectorConformanceTest}.
+ * has one line: {@code Tests run: 203, ... -- in io.eventlet.hub.selector.SelectorConformanceTest}.
  */
 @TestMethodOrder(HubConformance.ByBehaviour.class)
 public abstract class HubConformance implements GreenThreadBehaviour, HubBehaviour, TimeoutBehaviour,
-        TrampolineBehaviour, PollerContract, GreenSocketBehaviour, GreenDatagramBehaviour, GreenSslSocketBehaviour {
+        TrampolineBehaviour, PollerContract, GreenSocketBehaviour, GreenDatagramBehaviour, GreenSslSocketBehaviour,
+        JdkInteropBehaviour {
     /** False for an edge-triggered poller that ignores interest changes (the SPI allows it). */
     protected boolean pollerHonoursInterest() {
         return true;

@@ -14,8 +14,6 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
@@ -328,45 +326,6 @@ public interface TimeoutBehaviour extends HubCases {
             t.cancel();
             Eventlet.sleep(Duration.ofMillis(5)); // nothing is raised
             Eventlet.sleep();
-            return null;
-        });
-    }
-
-    @TimeoutCase
-    default void doesNotInterruptAJdkBlockingCallAndIsRaisedAtTheNextGreenSuspend() {
-        run(() -> {
-            ReentrantLock lock = new ReentrantLock();
-            AtomicBoolean release = new AtomicBoolean();
-            GreenThread<Void> holder = Eventlet.spawn(() -> {
-                lock.lock();
-                try {
-                    while (!release.get()) {
-                        LockSupport.park();
-                    }
-                } finally {
-                    lock.unlock();
-                }
-                return null;
-            });
-            Eventlet.sleep();
-            assertTrue(lock.isLocked(), "the holder should own the lock");
-
-            Timeout t = Timeout.start(Duration.ofMillis(1));
-            // Scheduled after the timeout with the same delay, so it fires after it: the lock is
-            // released only once the timeout has expired while we wait in lock().
-            Hub.current().schedule(Duration.ofMillis(1), () -> {
-                release.set(true);
-                LockSupport.unpark(holder.thread());
-            });
-            lock.lock();                           // a JDK wait: the timeout must not break it
-            try {
-                assertFalse(Thread.currentThread().isInterrupted(), "a Timeout must not interrupt");
-                assertFalse(t.pending(), "the timeout should have expired while waiting for the lock");
-            } finally {
-                lock.unlock();
-            }
-            assertSame(t, assertThrows(Timeout.class, Eventlet::sleep));
-            holder.join();
             return null;
         });
     }
