@@ -53,8 +53,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Thread-safe; every method may be called from green threads of any hub and from plain threads.
  * The waits ({@link Future#get()}, {@link #awaitTermination}, {@link #invokeAll},
  * {@link #invokeAny}, {@link #close()}) are JDK waits: a green caller suspends (its hub runs
- * others meanwhile), and a {@link Timeout} around them ends them with
- * {@link InterruptedException} (see {@link Timeout}, "Around JDK blocking calls"). A task must not
+ * others meanwhile), and a {@link Timeout} around them interrupts them (see {@link Timeout},
+ * "Around JDK blocking calls"): all but {@link #close()} then throw
+ * {@link InterruptedException}. {@code close()}, as {@link java.util.concurrent.ExecutorService}
+ * specifies it, takes the interrupt as a cue to {@link #shutdownNow()}, waits on until the tasks
+ * have ended and restores the interrupt status, so the timeout is raised at the caller's next
+ * eventlet wait inside its scope. A task must not
  * wait for the termination of its own executor: it would wait for itself.
  */
 public final class GreenExecutor extends AbstractExecutorService {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * {@snippet :
  * ThreadFactory green = Hub.current().threadFactory("worker");
- * Thread t = green.newThread(() -> Eventlet.sleep(Duration.ofMillis(10)));   // worker-0, unstarted
+ * Thread t = green.newThread(() -> Eventlet.sleep(Duration.ofMillis(10)));   // worker-1, unstarted
  * t.start();                                      // from any thread: it runs on the hub
  * t.join();
  * }
@@ -48,7 +48,7 @@ public final class GreenThreadFactory implements ThreadFactory {
      *
      * @param r the body of the thread
      * @return the unstarted thread, named {@code prefix-N} when the factory has a prefix
-     *     (N counting from 0), else as spawned green threads are; or null when the hub is closed, which is how a
+     *     (N counting from 1, as hubs and spawned green threads are numbered), else as spawned green threads are; or null when the hub is closed, which is how a
      *     {@link ThreadFactory} refuses (a {@code StructuredTaskScope} fork then throws
      *     {@link java.util.concurrent.RejectedExecutionException})
      * @throws NullPointerException when {@code r} is null
@@ -62,7 +62,7 @@ public final class GreenThreadFactory implements ThreadFactory {
         Greenlet g = Greenlet.forThread(hub.loop, r);
         new GreenThread<Void>(g);
         try {
-            return hub.loop.unstarted(g, prefix == null ? null : prefix + "-" + count.getAndIncrement());
+            return hub.loop.unstarted(g, prefix == null ? null : prefix + "-" + count.incrementAndGet());
         } catch (IllegalStateException closed) {
             return null;
         }

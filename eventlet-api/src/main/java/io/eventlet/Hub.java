@@ -381,7 +381,7 @@ public final class Hub implements AutoCloseable {
 
     /**
      * A {@link java.util.concurrent.ThreadFactory} of green threads of this hub, named
-     * {@code prefix-0}, {@code prefix-1}, ... in the order they are made (see
+     * {@code prefix-1}, {@code prefix-2}, ... in the order they are made (see
      * {@link GreenThreadFactory}).
      *
      * @param prefix the start of every thread name

@@ -35,24 +35,31 @@ import java.util.concurrent.Callable;
  * interruptible channel. A {@link java.net.Socket} read on a virtual thread throws
  * {@link java.net.SocketException} and the JDK closes the socket: use a
  * {@link io.eventlet.net.GreenSocket} (an eventlet wait) to keep the socket after a timeout.
- * That interrupt is the timeout's delivery: it is not raised again later. {@link #expired()}
- * tells a catch block whether this timeout caused the interrupt.
+ * {@link #expired()} tells a catch block whether this timeout caused the interrupt.
  *
  * {@snippet :
- * try (Timeout timeout = Timeout.start(Duration.ofMillis(50))) {
+ * Timeout timeout = Timeout.start(Duration.ofMillis(50));
+ * try {
  *     return queue.take();
  * } catch (InterruptedException e) {
  *     if (timeout.expired()) {
  *         return null;                      // our timeout, delivered as an interrupt
  *     }
  *     throw e;                              // someone else's interrupt
+ * } finally {
+ *     timeout.close();
  * }
  * }
  *
- * <p>A call that ignores interruption ({@code Lock.lock()}, {@code synchronized},
- * {@code CompletableFuture.join()}) goes on blocking; if the thread then reaches an eventlet
- * blocking point with that interrupt status still set, the status is cleared and the timeout is
- * raised there. A timeout that expires while an earlier one's interrupt is still set is raised at
+ * <p>The thread's interrupt status tells whether the interrupt delivered the timeout. A call
+ * that consumed it ({@link InterruptedException} clears the status) did: the timeout is not
+ * raised again. While the status stays set, it did not: a call that ignores interruption
+ * ({@code Lock.lock()}, {@code synchronized}, {@code CompletableFuture.join()}) goes on blocking,
+ * and {@code ClosedByInterruptException} and a virtual thread's socket report the interrupt but
+ * leave the status set, as the JDK specifies, as does a catch block that restores it. Then, at
+ * the thread's next eventlet blocking point inside the timeout's scope, the status is cleared and
+ * the timeout is raised there; closing the timeout first (try-with-resources) settles it with no
+ * raise. A timeout that expires while an earlier one's interrupt is still set is raised at
  * the next eventlet blocking point. A cancelled timeout never interrupts, and {@link #close()}
  * after an interrupt this timeout caused leaves the interrupt status clear (unless a kill is
  * pending). The timeout of an eventlet wait is raised as before, and the thread may go on using

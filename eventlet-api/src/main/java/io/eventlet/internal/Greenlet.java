@@ -80,6 +80,8 @@ public final class Greenlet {
      * forgotten otherwise (the interrupt ended the call: that was its delivery). Hub thread only.
      */
     private Throwable interruptedFor;
+    /** {@link #interruptedFor} of a timeout its hub cancelled after it interrupted: clear, raise nothing. */
+    private static final Throwable WITHDRAWN = new IllegalStateException("timeout withdrawn");
 
     // The hub's registry of live green threads (see Registry); written only on the hub's thread.
     // The blocking detector walks it from its own thread without synchronisation while the hub
@@ -530,7 +532,7 @@ public final class Greenlet {
         Throwable interrupting = interruptedFor;
         if (interrupting != null) {
             interruptedFor = null;
-            if (Thread.interrupted()) {
+            if (Thread.interrupted() && interrupting != WITHDRAWN) {
                 raise(interrupting);   // the JDK call went on blocking: the timeout is raised here
             }
         }
@@ -622,9 +624,15 @@ public final class Greenlet {
      */
     public void withdrawTimeout(Throwable t) {
         if (interruptedFor == t) {
-            interruptedFor = null;
-            if (killPending == null && current() == this) {
-                Thread.interrupted();
+            if (current() == this) {
+                interruptedFor = null;
+                if (killPending == null) {
+                    Thread.interrupted();
+                }
+            } else {
+                // Cancelled by its hub: only the thread itself may clear its interrupt status,
+                // which it does, raising nothing, at its next blocking point.
+                interruptedFor = WITHDRAWN;
             }
         }
         withdrawPosted(t);

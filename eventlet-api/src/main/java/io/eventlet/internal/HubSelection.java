@@ -60,7 +60,7 @@ public final class HubSelection {
             for (Status st : seen) {
                 if (st.name().equalsIgnoreCase(name.get())) {
                     List<String> flags = JvmFlags.missing(st.provider());
-                    if (!flags.isEmpty()) {
+                    if (!flags.isEmpty() && lacksOnlyFlags(st)) {
                         // The one message that names every flag, not the probe's first failure.
                         throw new IllegalStateException(JvmFlags.message(st.name(), flags) + describe(seen, loadFailures));
                     }
@@ -75,7 +75,7 @@ public final class HubSelection {
         }
         // A hub that lacks only flags counts as available: passing over the hub whose artifact the
         // user added, for want of a flag, would hide the flag behind a slower hub.
-        Optional<Status> best = seen.stream().filter(st -> st.available() || !JvmFlags.missing(st.provider()).isEmpty())
+        Optional<Status> best = seen.stream().filter(st -> st.available() || (lacksOnlyFlags(st) && !JvmFlags.missing(st.provider()).isEmpty()))
                 .max(Comparator.comparingInt(Status::priority)
                         // max() keeps the last of equals: reverse the index so the first found wins
                         .thenComparing(st -> -seen.indexOf(st)));
@@ -87,6 +87,27 @@ public final class HubSelection {
             throw new IllegalStateException(JvmFlags.message(best.get().name(), flags) + describe(seen, loadFailures));
         }
         return new Result(best.get().provider(), List.copyOf(seen), List.copyOf(loadFailures));
+    }
+
+    /**
+     * Whether nothing but flags stands between {@code st} and a working hub: it is available, or
+     * its probe failed for want of access (the {@code sun.nio.ch} export's
+     * {@link IllegalAccessError}, denied native access's {@link IllegalCallerException}) rather
+     * than for its system, architecture or a missing library.
+     */
+    static boolean lacksOnlyFlags(Status st) {
+        if (st.available()) {
+            return true;
+        }
+        for (Throwable t = st.unavailabilityCause().orElseThrow(); t != null; t = t.getCause()) {
+            if (t instanceof IllegalAccessError || t instanceof IllegalCallerException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** What loading every provider saw: each one found, and those that failed to load. */

@@ -32,6 +32,46 @@ class HubSelectionTest {
         return java.util.Arrays.stream(providers).<Supplier<HubProvider>>map(p -> () -> p).toList();
     }
 
+    /** A provider whose probe failed with {@code cause} and that reports {@code flags} missing. */
+    private record FlaglessProvider(String name, int priority, Optional<Throwable> unavailabilityCause, List<String> missingJvmFlags)
+            implements HubProvider {
+        @Override
+        public Poller open() throws IOException {
+            throw new IOException("a fake provider opens nothing");
+        }
+    }
+
+    @Test
+    void aBetterHubThatLacksOnlyFlagsAsksForThemInsteadOfFallingBack() {
+        var epoll = new FlaglessProvider("epoll", 30, Optional.of(new IllegalAccessError("sun.nio.ch not exported")),
+                List.of("--add-exports x=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
+        var selector = FakeProvider.available("selector", 10);
+        var e = assertThrows(IllegalStateException.class, () -> HubSelection.select(Optional.empty(), found(epoll, selector)));
+        assertTrue(e.getMessage().contains("cannot start a 'epoll' hub: this JVM lacks 2 flags")
+                && e.getMessage().contains("\n  --add-exports x=ALL-UNNAMED --enable-native-access=ALL-UNNAMED\n"), e.getMessage());
+        var named = assertThrows(IllegalStateException.class, () -> HubSelection.select(Optional.of("epoll"), found(epoll, selector)));
+        assertTrue(named.getMessage().contains("lacks 2 flags"), named.getMessage());
+    }
+
+    @Test
+    void anAvailableHubThatOnlyWarnsWithoutAFlagStillAsksForIt() {
+        // JDK 25 runs JNR without native access, with a warning: the hub is available yet lacks a flag.
+        var epoll = new FlaglessProvider("epoll", 30, Optional.empty(), List.of("--enable-native-access=ALL-UNNAMED"));
+        var e = assertThrows(IllegalStateException.class, () -> HubSelection.select(Optional.empty(), found(epoll)));
+        assertTrue(e.getMessage().contains("lacks a flag"), e.getMessage());
+    }
+
+    @Test
+    void aHubThatCannotRunHereForAnotherReasonIsPassedOverDespiteMissingFlags() {
+        // e.g. an architecture whose struct layout the hub does not know: adding flags would not help.
+        var epoll = new FlaglessProvider("epoll", 30, Optional.of(new UnsupportedOperationException("riscv64 unknown")),
+                List.of("--enable-native-access=ALL-UNNAMED"));
+        var selector = FakeProvider.available("selector", 10);
+        assertSame(selector, HubSelection.select(Optional.empty(), found(epoll, selector)).chosen());
+        var named = assertThrows(IllegalStateException.class, () -> HubSelection.select(Optional.of("epoll"), found(epoll, selector)));
+        assertTrue(named.getMessage().contains("riscv64 unknown") && !named.getMessage().contains("lacks"), "the real cause: " + named.getMessage());
+    }
+
     @Test
     void namedHubIsChosenCaseInsensitively() {
         var selector = FakeProvider.available("selector", 10);

@@ -143,7 +143,7 @@ public interface JdkInteropBehaviour extends HubCases {
                     }
                 });
                 scope.join();
-                assertEquals("sub-0", served.get());
+                assertEquals("sub-1", served.get());
                 assertEquals("hello", read.get());
             }
         });
@@ -191,7 +191,7 @@ public interface JdkInteropBehaviour extends HubCases {
                 running.countDown();
                 Eventlet.sleep(FOREVER);
             });
-            assertEquals("worker-0", t.getName());
+            assertEquals("worker-1", t.getName());
             assertEquals(Thread.State.NEW, t.getState());
             t.setUncaughtExceptionHandler((th, e) -> uncaught.set(e));
             t.start();
@@ -202,7 +202,7 @@ public interface JdkInteropBehaviour extends HubCases {
             assertThrows(GreenThreadExit.class, g::join);
             assertTrue(t.join(Duration.ofSeconds(20)));
             assertNull(uncaught.get(), "a kill is not an uncaught exception");
-            assertEquals("worker-1", factory.newThread(() -> { }).getName());
+            assertEquals("worker-2", factory.newThread(() -> { }).getName());
         }
     }
 
