@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,11 +98,15 @@ public final class Loop implements Executor {
     // Hub-thread state.
     private ArrayList<ScheduledCall> stagedTimers;
     /**
-     * Green threads in {@link #yieldTurn}, oldest first: zero-delay timers kept out of the heap.
-     * Their stamps only grow, so a FIFO is already in deadline order; {@link #fireTimers} merges
-     * it with the heap, and a yield costs no heap insertion. Loop thread only.
+     * The continuations of green threads in {@link #yieldTurn}, oldest first, with their stamps:
+     * zero-delay timers kept out of the heap. The stamps only grow, so the FIFO is already in
+     * deadline order; {@link #fireTimers} merges it with the heap, and a yield costs no heap
+     * insertion, no allocation and no park. Loop thread only.
      */
-    private final ArrayDeque<Yield> yields = new ArrayDeque<>();
+    private final YieldQueue yields = new YieldQueue();
+    private static final long NOT_YIELDING = Long.MIN_VALUE;
+    /** The stamp of the green thread in {@link #yieldTurn} until its continuation comes back. */
+    private long yieldingSince = NOT_YIELDING;
     private boolean firingTimers;
     // Statistics: written by the hub thread once per turn, read by anyone. Opaque on both sides:
     // on x86 and ARM an opaque access is a plain load or store (no fence), but the compiler may
@@ -401,6 +404,13 @@ public final class Loop implements Executor {
     @Override
     public void execute(Runnable task) {
         if (VirtualThreads.currentCarrier() == thread) {
+            if (yieldingSince != NOT_YIELDING) {
+                // The continuation of the green thread in yieldTurn, handed back by Thread.yield
+                // once it unmounted: it waits for the timers due when it yielded.
+                yields.add(task, yieldingSince);
+                yieldingSince = NOT_YIELDING;
+                return;
+            }
             ready.addLast(task);
             return;
         }
@@ -624,25 +634,23 @@ public final class Loop implements Executor {
             ScheduledCall t;
             long fired = 0;
             while (true) {
-                Yield y = yields.peekFirst();
-                if (y != null) {
+                boolean yielded = !yields.isEmpty();
+                if (yielded) {
                     // A yield is a timer due at its stamp: it goes after timers due at or
                     // before that instant and before the later ones (all stamps are <= now).
                     long next = timers.nextDeadline();
-                    if (next == Long.MAX_VALUE || next - y.at > 0) {
-                        yields.pollFirst();
-                        y.release();
+                    if (next == Long.MAX_VALUE || next - yields.firstStamp() > 0) {
+                        ready.addLast(yields.poll());
                         continue;
                     }
                 }
                 if ((t = timers.pollDue(now)) == null) {
-                    if (y == null) {
+                    if (!yielded) {
                         break;
                     }
                     // The heap's earliest is not due by now, though not after the yield's stamp:
                     // only a clock that went back (a test's) does that. The yield goes now.
-                    yields.pollFirst();
-                    y.release();
+                    ready.addLast(yields.poll());
                     continue;
                 }
                 if (!t.claimForFiring()) {
@@ -677,9 +685,8 @@ public final class Loop implements Executor {
     }
 
     private void releaseYields() {
-        Yield y;
-        while ((y = yields.pollFirst()) != null) {
-            y.release();
+        while (!yields.isEmpty()) {
+            ready.addLast(yields.poll());
         }
     }
 
@@ -690,38 +697,69 @@ public final class Loop implements Executor {
      * of the turn. A kill or timeout ends the yield early.
      */
     void yieldTurn(Greenlet g) {
-        Yield y = new Yield(g.thread, clock.nanoTime());
-        yields.addLast(y);
+        // Thread.yield unmounts the thread and hands its continuation to execute(), on this
+        // thread, which sees the stamp and queues it with the yields. A park and unpark instead
+        // cost ~100 ns more per yield (YieldBenchmark, bench-results/jmh-issue13.txt). A yield the
+        // JDK refuses (a pinned thread) returns at once and leaves the stamp, which is cleared
+        // here so that no other task is taken for it.
+        yieldingSince = clock.nanoTime();
+        g.inGreenSuspend = true;   // a timeout expiring meanwhile is posted, not an interrupt
         try {
-            while (!y.released) {
-                g.parkOnce(y);
-            }
+            Thread.yield();
         } finally {
-            y.released = true;   // a raised kill leaves the entry behind: its release must not unpark
+            g.inGreenSuspend = false;
+            yieldingSince = NOT_YIELDING;
         }
+        g.checkPending();
     }
 
-    /** One {@link #yieldTurn}: the thread, its stamp on the loop's clock, and whether it may go. */
-    private static final class Yield {
-        final Thread thread;
-        final long at;
-        boolean released;
+    /**
+     * A FIFO of continuations and their stamps in two parallel rings: no allocation per entry.
+     * Loop thread only.
+     */
+    private static final class YieldQueue {
+        private Runnable[] tasks = new Runnable[16];
+        private long[] stamps = new long[16];
+        private int head;
+        private int size;
 
-        Yield(Thread thread, long at) {
-            this.thread = thread;
-            this.at = at;
+        boolean isEmpty() {
+            return size == 0;
         }
 
-        void release() {
-            if (!released) {
-                released = true;
-                LockSupport.unpark(thread);
+        void add(Runnable task, long stamp) {
+            if (size == tasks.length) {
+                grow();
             }
+            int i = (head + size) & (tasks.length - 1);
+            tasks[i] = task;
+            stamps[i] = stamp;
+            size++;
         }
 
-        @Override
-        public String toString() {
-            return "Eventlet.sleep()";
+        long firstStamp() {
+            return stamps[head];
+        }
+
+        Runnable poll() {
+            Runnable r = tasks[head];
+            tasks[head] = null;
+            head = (head + 1) & (tasks.length - 1);
+            size--;
+            return r;
+        }
+
+        private void grow() {
+            int n = tasks.length;
+            Runnable[] t = new Runnable[n * 2];
+            long[] s = new long[n * 2];
+            for (int i = 0; i < size; i++) {
+                t[i] = tasks[(head + i) & (n - 1)];
+                s[i] = stamps[(head + i) & (n - 1)];
+            }
+            tasks = t;
+            stamps = s;
+            head = 0;
         }
     }
 

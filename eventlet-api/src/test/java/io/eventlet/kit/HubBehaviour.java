@@ -646,8 +646,11 @@ public interface HubBehaviour extends HubCases {
         Hub hub = Hub.start(provider());
         try {
             int yields = 20_000;
+            // Yields until the reader has seen the count move a few times (at least 20,000): a
+            // fixed count can end before a reader thread the machine started late reads twice.
+            java.util.concurrent.atomic.AtomicBoolean seen = new java.util.concurrent.atomic.AtomicBoolean();
             GreenThread<Void> yielder = hub.spawn(() -> {
-                for (int i = 0; i < yields; i++) {
+                for (int i = 0; i < yields || !seen.get(); i++) {
                     Eventlet.sleep();
                 }
                 return null;
@@ -659,8 +662,8 @@ public interface HubBehaviour extends HubCases {
                 assertTrue(now.tasksRun() >= last.tasksRun() && now.polls() >= last.polls() && now.timersFired() >= last.timersFired(),
                         "counters never go down: " + last + " then " + now);
                 assertTrue(now.greenThreads() >= 0 && now.timers() >= 0 && now.runnable() >= 0, now.toString());
-                if (now.tasksRun() > last.tasksRun()) {
-                    moves++;
+                if (now.tasksRun() > last.tasksRun() && ++moves >= 3) {
+                    seen.set(true);
                 }
                 last = now;
                 Thread.onSpinWait();
