@@ -105,6 +105,11 @@ public final class Loop implements Executor {
      */
     private final YieldQueue yields = new YieldQueue();
     private static final long NOT_YIELDING = Long.MIN_VALUE;
+    /**
+     * The stamp of a yield made while the heap was empty: no timer can be due before it, and any
+     * timer added later is due after it, so it needs no clock read (~20 ns a yield).
+     */
+    private static final long BEFORE_EVERY_TIMER = Long.MIN_VALUE + 1;
     /** The stamp of the green thread in {@link #yieldTurn} until its continuation comes back. */
     private long yieldingSince = NOT_YIELDING;
     private boolean firingTimers;
@@ -639,7 +644,8 @@ public final class Loop implements Executor {
                     // A yield is a timer due at its stamp: it goes after timers due at or
                     // before that instant and before the later ones (all stamps are <= now).
                     long next = timers.nextDeadline();
-                    if (next == Long.MAX_VALUE || next - yields.firstStamp() > 0) {
+                    long stamp = yields.firstStamp();
+                    if (next == Long.MAX_VALUE || stamp == BEFORE_EVERY_TIMER || next - stamp > 0) {
                         ready.addLast(yields.poll());
                         continue;
                     }
@@ -702,7 +708,7 @@ public final class Loop implements Executor {
         // cost ~100 ns more per yield (YieldBenchmark, bench-results/jmh-issue13.txt). A yield the
         // JDK refuses (a pinned thread) returns at once and leaves the stamp, which is cleared
         // here so that no other task is taken for it.
-        yieldingSince = clock.nanoTime();
+        yieldingSince = timers.size() == 0 ? BEFORE_EVERY_TIMER : clock.nanoTime();
         g.inGreenSuspend = true;   // a timeout expiring meanwhile is posted, not an interrupt
         try {
             Thread.yield();
