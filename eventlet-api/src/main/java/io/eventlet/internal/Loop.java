@@ -644,8 +644,8 @@ public final class Loop implements Executor {
                     // A yield is a timer due at its stamp: it goes after timers due at or
                     // before that instant and before the later ones (all stamps are <= now).
                     long next = timers.nextDeadline();
-                    long stamp = yields.firstStamp();
-                    if (next == Long.MAX_VALUE || stamp == BEFORE_EVERY_TIMER || next - stamp > 0) {
+                    long yieldStamp = yields.firstStamp();
+                    if (next == Long.MAX_VALUE || yieldStamp == BEFORE_EVERY_TIMER || next - yieldStamp > 0) {
                         ready.addLast(yields.poll());
                         continue;
                     }
