@@ -333,14 +333,16 @@ public final class Eventlet {
      * Eventlet's {@code serve}: accepts connections forever, each handled by {@code handler} in
      * its own green thread, at most {@link #DEFAULT_CONCURRENCY} at once; a connection is closed when its
      * handler returns or throws. A handler's exception is logged (SLF4J) and serving goes on; a
-     * handler throwing {@link StopServe} makes {@code serve} return. Called from a plain thread,
-     * it runs a hub on that thread.
+     * handler throwing {@link StopServe}, or the listener's close from any thread, makes
+     * {@code serve} return (handlers still running go on). Called from a plain thread, it runs a
+     * hub on that thread. {@link io.eventlet.net.Server#start} serves with a handle to shut the
+     * server down gracefully.
      *
      * @param server the listening socket to accept from
      * @param handler runs once per connection, in the connection's green thread
-     * @throws IOException when accepting fails for good: the listener was closed (from another
-     *     thread, or by a handler), or the timeout set on it passed ({@link
-     *     SocketTimeoutException})
+     * @throws IOException when the timeout set on the listener passed ({@link
+     *     SocketTimeoutException}); closing the listener, from any thread, makes {@code serve}
+     *     return
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler) throws IOException {
         server.serve(handler, DEFAULT_CONCURRENCY, null);
@@ -359,9 +361,9 @@ public final class Eventlet {
      * @param server the listening socket to accept from
      * @param handler runs once per connection, in the connection's green thread
      * @param concurrency the most connections handled at once
-     * @throws IOException when accepting fails for good: the listener was closed (from another
-     *     thread, or by a handler), or the timeout set on it passed ({@link
-     *     SocketTimeoutException})
+     * @throws IOException when the timeout set on the listener passed ({@link
+     *     SocketTimeoutException}); closing the listener, from any thread, makes {@code serve}
+     *     return
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency) throws IOException {
         server.serve(handler, concurrency, null);
@@ -376,9 +378,9 @@ public final class Eventlet {
      * @param concurrency the most connections handled at once
      * @param errorHandler receives the connection and the exception of each handler that throws
      *     (but {@link StopServe})
-     * @throws IOException when accepting fails for good: the listener was closed (from another
-     *     thread, or by a handler), or the timeout set on it passed ({@link
-     *     SocketTimeoutException})
+     * @throws IOException when the timeout set on the listener passed ({@link
+     *     SocketTimeoutException}); closing the listener, from any thread, makes {@code serve}
+     *     return
      */
     public static void serve(GreenServerSocket server, ConnectionHandler handler, int concurrency,
                              java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler) throws IOException {

@@ -95,6 +95,32 @@ class ApiEdgesTest {
     }
 
     @Test
+    void aPlainCallersServeEndsQuietlyWhenAnotherThreadClosesTheListener() throws Exception {
+        GreenServerSocket server = Eventlet.listen(LOOPBACK);
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try (GreenSocket c = Eventlet.connect(server.localAddress(), Duration.ofSeconds(10))) {
+                c.writeAll(new byte[] {1});
+                c.read(ByteBuffer.allocate(1));     // the handler answered: serve is running
+                server.close();                     // as a shutdown hook would
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        // No CompletionException wrapping a close the caller asked for: serve just returns.
+        Eventlet.serve(server, conn -> conn.writeAll(new byte[] {(byte) conn.inputStream().read()}));
+        closer.join();
+        assertFalse(server.isOpen());
+    }
+
+    @Test
+    void aPlainCallersServeThrowsTheListenersTimeoutAsDeclared() throws Exception {
+        try (GreenServerSocket server = Eventlet.listen(LOOPBACK)) {
+            server.setTimeout(Duration.ofMillis(20));
+            assertThrows(java.net.SocketTimeoutException.class, () -> Eventlet.serve(server, conn -> { }));
+        }
+    }
+
+    @Test
     void nonBlockingSocketsRefuseLoopsThatWouldSpin() throws Exception {
         try (GreenServerSocket server = Eventlet.listen(LOOPBACK);
              GreenSocket client = Eventlet.connect(server.localAddress());

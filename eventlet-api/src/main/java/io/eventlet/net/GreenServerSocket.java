@@ -53,8 +53,8 @@ public final class GreenServerSocket implements Closeable {
      * @param handler runs once per connection, in the connection's green thread
      * @param concurrency the most connections handled at once
      * @param errorHandler gets a handler's exception with its connection; null logs it (SLF4J)
-     * @throws IOException when accepting fails for good: the listener was closed, or its timeout
-     *     passed ({@link SocketTimeoutException})
+     * @throws IOException when the listener's timeout passed ({@link SocketTimeoutException});
+     *     closing the listener, from any thread, makes {@code serve} return
      */
     public void serve(ConnectionHandler handler, int concurrency, java.util.function.BiConsumer<GreenSocket, Throwable> errorHandler) throws IOException {
         Objects.requireNonNull(handler, "handler");

@@ -1,13 +1,12 @@
 package io.eventlet.net;
 
 import io.eventlet.Eventlet;
-import io.eventlet.GreenThread;
-import io.eventlet.GreenThreadExit;
 import io.eventlet.Hub;
+import io.eventlet.internal.Wait;
 import io.eventlet.spi.HubProvider;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +20,7 @@ import java.util.Objects;
  *
  * {@snippet :
  * try (MultiHubServer server = MultiHubServer.start(new InetSocketAddress(8080), 2, 10_000, conn -> echo(conn))) {
- *     server.await();            // until a handler throws StopServe on every hub, or close()
+ *     server.await();            // until a handler throws StopServe on every hub, or a shutdown
  * }
  * }
  *
@@ -31,8 +30,7 @@ public final class MultiHubServer implements AutoCloseable {
     private final SocketAddress address;
     private final List<Hub> hubs = new ArrayList<>();
     private final List<GreenServerSocket> listeners = new ArrayList<>();
-    private final List<GreenThread<Void>> loops = new ArrayList<>();
-    private volatile boolean closed;
+    private final List<Server> servers = new ArrayList<>();
 
     private MultiHubServer(SocketAddress address) {
         this.address = address;
@@ -112,10 +110,7 @@ public final class MultiHubServer implements AutoCloseable {
             for (GreenServerSocket listener : server.listeners) {
                 Hub hub = Hub.start(provider);
                 server.hubs.add(hub);
-                server.loops.add(hub.spawn(() -> {
-                    Serve.serve(listener, handler, concurrencyPerHub, errorHandler);
-                    return null;
-                }));
+                server.servers.add(Server.start(hub, listener, handler, concurrencyPerHub, errorHandler));
             }
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -143,37 +138,53 @@ public final class MultiHubServer implements AutoCloseable {
     }
 
     /**
-     * Blocks until every hub's serve loop has ended: by a {@link StopServe} on each hub, or by
-     * {@link #close()}. A loop that failed otherwise rethrows here.
+     * Blocks until every hub's accept loop has ended: by a {@link StopServe} on each hub, by
+     * {@link #shutdown(Duration)} or {@link #close()}. Handlers may still be running.
+     *
+     * @throws java.io.UncheckedIOException when a loop failed otherwise
      */
     public void await() {
-        for (GreenThread<Void> loop : loops) {
+        for (Server s : servers) {
             try {
-                loop.join();
-            } catch (GreenThreadExit e) {
-                // Ended by close().
-            } catch (RuntimeException e) {
-                if (!(closed && e.getCause() instanceof ClosedChannelException)) {   // closed before or while it accepted
-                    throw e;
-                }
+                s.await();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
     }
 
-    /** Closes the listeners, then the hubs (which kills the connections' green threads). Idempotent. */
-    @Override
-    public void close() {
-        closed = true;
+    /**
+     * Graceful shutdown of every hub at once: every listener closes first, then each hub's
+     * handlers get until the one deadline to finish (see {@link Server#shutdown(Duration)}); then
+     * the hubs close.
+     *
+     * @param deadline how long handlers may take to finish; zero kills them at once
+     * @return true when every handler on every hub finished before the deadline
+     */
+    public boolean shutdown(Duration deadline) {
+        java.util.Objects.requireNonNull(deadline, "deadline");
+        long end = System.nanoTime() + Wait.nanos(deadline);
         for (GreenServerSocket l : listeners) {
             try {
-                l.close();
+                l.close();                  // all at once: no hub keeps accepting while another drains
             } catch (IOException e) {
                 // closing a listener cannot fail in a way we could act on
             }
         }
+        boolean clean = true;
+        for (Server s : servers) {
+            clean &= s.shutdown(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
         for (Hub h : hubs) {
             h.close();
         }
+        return clean;
+    }
+
+    /** Shuts down with no grace ({@link #shutdown(Duration) shutdown(Duration.ZERO)}), then closes the hubs. Idempotent. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@link #pollerHonoursInterest()}.
  *
  * <p>Each behaviour (green threads, the hub loop, timeouts, trampoline, the poller contract,
- * sockets, UDP, TLS) is a test interface depending on {@link HubCases} only; this class composes
+ * sockets, UDP, TLS, JDK interop, serving) is a test interface depending on {@link HubCases} only; this class composes
  * them, so the subclass is one JUnit class that holds every case. They are not {@code @Nested}
  * classes because Surefire (3.5.4 to 3.6.0) reports a class whose cases all sit in
  * {@code @Nested} classes as {@code Tests run: 0} on its console line and in its {@code .txt}
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(HubConformance.ByBehaviour.class)
 public abstract class HubConformance implements GreenThreadBehaviour, HubBehaviour, TimeoutBehaviour,
         TrampolineBehaviour, PollerContract, GreenSocketBehaviour, GreenDatagramBehaviour, GreenSslSocketBehaviour,
-        JdkInteropBehaviour {
+        JdkInteropBehaviour, ServeBehaviour {
     /** False for an edge-triggered poller that ignores interest changes (the SPI allows it). */
     protected boolean pollerHonoursInterest() {
         return true;

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * before counting, so it is not taken for a leak; the count is kept in the case's
  * {@link ExtensionContext.Store}.
  *
- * <p>Only around {@link GreenSocketBehaviour}'s own cases ({@link HubCases#isCaseOf}): an
+ * <p>Only around {@link GreenSocketBehaviour}'s and {@link ServeBehaviour}'s own cases ({@link HubCases#isCaseOf}): an
  * extension declared on a behaviour interface is registered for every case of the class that
  * implements it, and other behaviours' cases may hold descriptors for the JVM's lifetime (a Tpool
  * thread, the test CA's files) without leaking.
@@ -39,7 +39,7 @@ final class NoFdLeaked implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
-        if (!HubCases.isCaseOf(GreenSocketBehaviour.class, context)) {
+        if (!HubCases.isCaseOf(GreenSocketBehaviour.class, context) && !HubCases.isCaseOf(ServeBehaviour.class, context)) {
             return;
         }
         HubProvider provider = ((HubCases) context.getRequiredTestInstance()).provider();
