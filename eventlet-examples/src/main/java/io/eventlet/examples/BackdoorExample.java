@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * telnet localhost 3000       # then: hubs, threads, stack ID, heap, quit
  * }
  */
-@Command(name = "backdoor", mixinStandardHelpOptions = true,
+@Command(name = "backdoor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Ticking green threads plus a backdoor console (eventlet's backdoor); loopback only by default.")
 public final class BackdoorExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(BackdoorExample.class);

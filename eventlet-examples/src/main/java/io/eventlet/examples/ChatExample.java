@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * fails while receiving is dropped without disturbing the others, and so is one that sends a line
  * longer than {@value #MAX_LINE_BYTES} bytes (after an error line to it alone).
  */
-@Command(name = "chat", mixinStandardHelpOptions = true,
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A telnet chat server: every line reaches every other user (eventlet's chat_server).")
 public final class ChatExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChatExample.class);

@@ -17,7 +17,7 @@ import picocli.CommandLine;
  * eventlet's connect example: connect to several addresses at once with a {@link GreenPile} and
  * print the results in the order given, however they finish.
  */
-@Command(name = "connect", mixinStandardHelpOptions = true,
+@Command(name = "connect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Connect to several HOST:PORT addresses concurrently; print each result in order.")
 public final class ConnectExample implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "HOST:PORT", description = "addresses to connect to")

@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * producer_consumer: follow links within each start URL's host through a work {@link Queue}, at
  * most {@code --max-pages} pages.
  */
-@Command(name = "crawl", mixinStandardHelpOptions = true,
+@Command(name = "crawl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fetch URLs concurrently (eventlet's webcrawler); --recursive follows links within the host.")
 public final class CrawlExample implements Callable<Integer> {
     private static final Pattern HREF = Pattern.compile("href\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);

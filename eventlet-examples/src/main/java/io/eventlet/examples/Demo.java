@@ -48,7 +48,7 @@ import picocli.CommandLine;
  * <p>Threading: {@link #call()} runs on the launcher's thread, which starts and closes the hubs,
  * samples them and prints; the clients and servers run on their hubs.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Echo and HTTP servers driven by thousands of green-thread clients on every available hub.")
 public final class Demo implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Demo.class);

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * telnet localhost 6000        # every line comes back
  * }
  */
-@Command(name = "echo", mixinStandardHelpOptions = true,
+@Command(name = "echo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A line echo server: every line a client sends comes back (eventlet's echoserver).")
 public final class EchoExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EchoExample.class);

@@ -21,7 +21,7 @@ import picocli.CommandLine;
  * its stream, the forwarder half-closes the other side's output, so a request-then-close client
  * still gets its whole answer.
  */
-@Command(name = "forward", mixinStandardHelpOptions = true,
+@Command(name = "forward", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A TCP port forwarder: --listen PORT --to HOST:PORT (eventlet's forwarder).")
 public final class ForwardExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ForwardExample.class);

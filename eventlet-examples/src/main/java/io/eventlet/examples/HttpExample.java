@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** eventlet's wsgi example: hello world, and {@code POST /echo} answering with the body it got. */
-@Command(name = "http", mixinStandardHelpOptions = true,
+@Command(name = "http", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A hello-world HTTP server with a POST /echo route (eventlet's wsgi example).")
 public final class HttpExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(HttpExample.class);

@@ -22,8 +22,11 @@ import picocli.CommandLine;
  * {@link Hub#provider(String)} and then set as the system property {@value HubSelection#PROPERTY}
  * before any hub is created, so every hub of the run is of that kind. Exit codes: 0 success,
  * 1 an unknown or unavailable hub (with picocli's own 1 for a failed command), 2 a usage error.
+ *
+ * <p>Every command, subcommands included, answers {@code -V} / {@code --version} with one line
+ * from {@link VersionProvider}: the build's version, the hub it would run on and the Java version.
  */
-@Command(name = "eventlet", mixinStandardHelpOptions = true, version = "eventlet-java 0.1.0",
+@Command(name = "eventlet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Green threads on pluggable hubs: the demo and the tools behind ./eventlet.",
         subcommands = {Demo.class, EchoExample.class, ForwardExample.class, ConnectExample.class, HttpExample.class, ChatExample.class, CrawlExample.class, BackdoorExample.class,
                 WebSocketChatExample.class,
@@ -99,7 +102,7 @@ public final class Launcher implements Runnable {
     }
 
     /** Prints the name of the hub {@code NAME} resolves to, or fails with the list of hubs. */
-    @Command(name = "check-hub", hidden = true,
+    @Command(name = "check-hub", hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Exit 0 when the hub NAME is available here; otherwise exit 1 and say why.")
     static final class CheckHub implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Parameters(paramLabel = "NAME", description = "A hub name.")

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * appears in every open page. All sockets live on the server's one hub, so the member set needs
  * no lock; each member has a queue and a writer so a slow browser holds up nobody.
  */
-@Command(name = "websocket-chat", mixinStandardHelpOptions = true,
+@Command(name = "websocket-chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A WebSocket chat with its HTML page (eventlet's websocket_chat); open it in two browser tabs.")
 public final class WebSocketChatExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketChatExample.class);
