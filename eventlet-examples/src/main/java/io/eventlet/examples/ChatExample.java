@@ -9,6 +9,7 @@ import io.eventlet.net.LineReader;
 import io.eventlet.net.LineTooLongException;
 import io.eventlet.sync.LightQueue;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,11 +31,13 @@ import picocli.CommandLine.Option;
 public final class ChatExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChatExample.class);
 
-    @Option(names = "--port", defaultValue = "3001", description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "3001", converter = Arguments.ListenPort.class,
+            description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
-    String bind;
+    @Option(names = "--bind", defaultValue = "0.0.0.0", converter = Arguments.BindAddress.class,
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
+    InetAddress bind;
 
     @Override
     public Integer call() throws Exception {

@@ -7,6 +7,7 @@ import io.eventlet.http.HttpResponse;
 import io.eventlet.http.HttpServer;
 import io.eventlet.http.WebSocket;
 import io.eventlet.sync.LightQueue;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -44,11 +45,13 @@ public final class WebSocketChatExample implements Callable<Integer> {
             </body></html>
             """;
 
-    @Option(names = "--port", defaultValue = "7000", description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "7000", converter = Arguments.ListenPort.class,
+            description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
-    String bind;
+    @Option(names = "--bind", defaultValue = "0.0.0.0", converter = Arguments.BindAddress.class,
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
+    InetAddress bind;
 
     @Override
     public Integer call() throws Exception {
