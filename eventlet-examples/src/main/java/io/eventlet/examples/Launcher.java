@@ -21,7 +21,8 @@ import picocli.CommandLine;
  * <p>{@code --hub NAME} is accepted before or after the subcommand. It is validated with
  * {@link Hub#provider(String)} and then set as the system property {@value HubSelection#PROPERTY}
  * before any hub is created, so every hub of the run is of that kind. Exit codes: 0 success,
- * 1 an unknown or unavailable hub (with picocli's own 1 for a failed command), 2 a usage error.
+ * 1 an unknown or unavailable hub or a port that cannot be listened on (one line each; picocli's
+ * own 1, with a stack trace, for any other failure), 2 a usage error.
  *
  * <p>Every command, subcommands included, answers {@code -V} / {@code --version} with one line
  * from {@link VersionProvider}: the build's version, the hub it would run on and the Java version.
@@ -34,6 +35,8 @@ import picocli.CommandLine;
 public final class Launcher implements Runnable {
     /** Exit code for an unknown or unavailable hub. */
     static final int HUB_UNAVAILABLE = 1;
+    /** Exit code for a port or address that cannot be listened on. */
+    static final int CANNOT_LISTEN = 1;
 
     @Option(names = "--hub", paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "The kind of hub (selector, epoll, poll); default: the best available, or -D"
@@ -54,12 +57,25 @@ public final class Launcher implements Runnable {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionStrategy(launcher::execute);
+        cmd.setExecutionExceptionHandler(Launcher::cannotListen);
         try {
             return cmd.execute(args);
         } finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * A port in use or an address not of this machine: one line and exit 1, as for an unavailable
+     * hub; the arguments were well formed, so no usage. Anything else keeps picocli's stack trace.
+     */
+    private static int cannotListen(Exception e, CommandLine cmd, ParseResult parseResult) throws Exception {
+        if (e instanceof java.net.BindException) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": cannot listen: " + e.getMessage());
+            return CANNOT_LISTEN;
+        }
+        throw e;
     }
 
     /** Validates and applies {@code --hub} once, before whichever subcommand runs. */

@@ -160,4 +160,19 @@ class LauncherTest {
         assertEquals(0, new Arguments.ListenPort().convert("0"));
         assertThrows(CommandLine.TypeConversionException.class, () -> new Arguments.ListenPort().convert("65536"));
     }
+
+    @Test
+    void aPortInUseIsOneLineAndExitOne() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            for (String[] args : new String[][] {{"echo", "--bind", "127.0.0.1", "--port", port}, {"forward", "--listen", port, "--to", "localhost:1"}}) {
+                Run r = run(args);
+                String what = String.join(" ", args);
+                assertEquals(1, r.code, what + ": " + r.all());
+                assertTrue(r.err.startsWith("eventlet " + args[0] + ": cannot listen: ") && r.err.contains(port), what + ": " + r.err);
+                assertEquals(1, r.err.strip().lines().count(), what + ": one line: " + r.err);
+                assertFalse(r.all().contains("\tat "), what + ": no stack trace: " + r.all());
+            }
+        }
+    }
 }
