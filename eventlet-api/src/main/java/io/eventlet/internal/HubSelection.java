@@ -143,12 +143,18 @@ public final class HubSelection {
         return new Survey(List.copyOf(seen), List.copyOf(loadFailures));
     }
 
+    /**
+     * The hubs found, best first: by descending priority, ties in the order found, which is the
+     * order automatic selection prefers them in (and {@code Hub.providers()}'s order).
+     */
     private static String describe(List<Status> seen, List<Throwable> loadFailures) {
         StringBuilder b = new StringBuilder("; hubs found:");
         if (seen.isEmpty()) {
             b.append(" none (add eventlet-hub-selector, eventlet-hub-epoll or eventlet-hub-poll to the class path)");
         }
-        for (Status st : seen) {
+        List<Status> bestFirst = new ArrayList<>(seen);
+        bestFirst.sort(Comparator.comparingInt(Status::priority).reversed());   // stable: ties keep the order found
+        for (Status st : bestFirst) {
             b.append("\n  ").append(st.describe());
         }
         for (Throwable t : loadFailures) {

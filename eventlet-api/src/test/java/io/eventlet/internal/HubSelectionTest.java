@@ -145,6 +145,22 @@ class HubSelectionTest {
     }
 
     @Test
+    void theHubsFoundAreListedBestFirstWhateverTheOrderFound() {
+        // Found lowest first, as a class path can order them; ties keep the order found, as selection does.
+        var selector = FakeProvider.available("selector", 10);
+        var poll = FakeProvider.unavailable("poll", 20, "no poll(2) here");
+        var epoll = FakeProvider.unavailable("epoll", 30, "no epoll here");
+        var twinB = FakeProvider.available("twin-b", 10);
+        var twinA = FakeProvider.available("twin-a", 10);
+        var e = assertThrows(IllegalStateException.class,
+                () -> HubSelection.select(Optional.of("kqueue"), found(selector, twinB, poll, epoll, twinA)));
+        List<String> listed = e.getMessage().lines().skip(1).map(l -> l.strip().split(" ")[0]).toList();
+        assertEquals(List.of("epoll", "poll", "selector", "twin-b", "twin-a"), listed, e.getMessage());
+        // Automatic selection prefers the first listed that is available: on a tie, the first found.
+        assertSame(selector, HubSelection.select(Optional.empty(), found(selector, twinB, poll, epoll, twinA)).chosen());
+    }
+
+    @Test
     void providerThatFailsToLoadIsReportedAndSkipped() {
         var selector = FakeProvider.available("selector", 10);
         Supplier<HubProvider> broken = () -> {

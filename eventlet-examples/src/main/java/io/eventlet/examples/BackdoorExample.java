@@ -21,24 +21,26 @@ import picocli.CommandLine.Option;
  * telnet localhost 3000       # then: hubs, threads, stack ID, heap, quit
  * }
  */
-@Command(name = "backdoor", mixinStandardHelpOptions = true,
+@Command(name = "backdoor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Ticking green threads plus a backdoor console (eventlet's backdoor); loopback only by default.")
 public final class BackdoorExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(BackdoorExample.class);
 
-    @Option(names = "--port", defaultValue = "3000", description = "the console's port; 0 picks one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "3000", converter = Arguments.ListenPort.class,
+            description = "the console's port; 0 picks one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1",
+    @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Arguments.BindAddress.class,
             description = "the console's address (default: ${DEFAULT-VALUE}; anyone who can connect sees every stack)")
-    String bind;
+    InetAddress bind;
 
-    @Option(names = "--workers", defaultValue = "5", description = "ticking green threads to look at (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", defaultValue = "5", converter = Arguments.AtLeastZero.class,
+            description = "ticking green threads to look at (default: ${DEFAULT-VALUE})")
     int workers;
 
     @Override
     public Integer call() throws Exception {
-        try (Running r = start(new InetSocketAddress(InetAddress.getByName(bind), port), workers)) {
+        try (Running r = start(new InetSocketAddress(bind, port), workers)) {
             log.info("backdoor on {} beside {} ticking green threads (hub {}); telnet to it; Ctrl-C stops it",
                     r.door.address(), workers, r.app.providerName());
             Examples.awaitInterrupt(r);

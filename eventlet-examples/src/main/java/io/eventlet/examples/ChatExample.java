@@ -9,6 +9,7 @@ import io.eventlet.net.LineReader;
 import io.eventlet.net.LineTooLongException;
 import io.eventlet.sync.LightQueue;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -25,16 +26,18 @@ import picocli.CommandLine.Option;
  * fails while receiving is dropped without disturbing the others, and so is one that sends a line
  * longer than {@value #MAX_LINE_BYTES} bytes (after an error line to it alone).
  */
-@Command(name = "chat", mixinStandardHelpOptions = true,
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A telnet chat server: every line reaches every other user (eventlet's chat_server).")
 public final class ChatExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChatExample.class);
 
-    @Option(names = "--port", defaultValue = "3001", description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "3001", converter = Arguments.ListenPort.class,
+            description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
-    String bind;
+    @Option(names = "--bind", defaultValue = "0.0.0.0", converter = Arguments.BindAddress.class,
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
+    InetAddress bind;
 
     @Override
     public Integer call() throws Exception {

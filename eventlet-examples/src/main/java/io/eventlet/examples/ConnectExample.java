@@ -17,13 +17,14 @@ import picocli.CommandLine;
  * eventlet's connect example: connect to several addresses at once with a {@link GreenPile} and
  * print the results in the order given, however they finish.
  */
-@Command(name = "connect", mixinStandardHelpOptions = true,
+@Command(name = "connect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Connect to several HOST:PORT addresses concurrently; print each result in order.")
 public final class ConnectExample implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "HOST:PORT", description = "addresses to connect to")
-    List<String> addresses;
+    @Parameters(arity = "1..*", paramLabel = "HOST:PORT", converter = Arguments.HostPort.class, description = "addresses to connect to")
+    List<InetSocketAddress> targets;
 
-    @Option(names = "--timeout", defaultValue = "PT5S", description = "connect timeout, ISO-8601 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "PT5S", converter = Arguments.PositiveIsoDuration.class,
+            description = "connect timeout, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
     @CommandLine.Spec
@@ -31,7 +32,6 @@ public final class ConnectExample implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<InetSocketAddress> targets = addresses.stream().map(a -> ForwardExample.parseTarget(a, spec)).toList();
         PrintWriter out = spec.commandLine().getOut();
         int failed = Eventlet.run(() -> {
             GreenPile<String> pile = new GreenPile<>(100);

@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * producer_consumer: follow links within each start URL's host through a work {@link Queue}, at
  * most {@code --max-pages} pages.
  */
-@Command(name = "crawl", mixinStandardHelpOptions = true,
+@Command(name = "crawl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fetch URLs concurrently (eventlet's webcrawler); --recursive follows links within the host.")
 public final class CrawlExample implements Callable<Integer> {
     private static final Pattern HREF = Pattern.compile("href\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
@@ -33,13 +33,15 @@ public final class CrawlExample implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "URL", description = "http:// or https:// URLs")
     List<String> urls;
 
-    @Option(names = "--concurrency", defaultValue = "20", description = "fetches at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "20", converter = Arguments.AtLeastOne.class,
+            description = "fetches at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
     @Option(names = "--recursive", description = "follow links within each start URL's host")
     boolean recursive;
 
-    @Option(names = "--max-pages", defaultValue = "100", description = "with --recursive: pages at most (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-pages", defaultValue = "100", converter = Arguments.AtLeastOne.class,
+            description = "with --recursive: pages at most (default: ${DEFAULT-VALUE})")
     int maxPages;
 
     @CommandLine.Spec
@@ -54,9 +56,6 @@ public final class CrawlExample implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (concurrency < 1 || maxPages < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency and --max-pages must be at least 1");
-        }
         List<URI> starts = new ArrayList<>();
         for (String u : urls) {
             try {

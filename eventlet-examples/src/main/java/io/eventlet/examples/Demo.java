@@ -48,7 +48,7 @@ import picocli.CommandLine;
  * <p>Threading: {@link #call()} runs on the launcher's thread, which starts and closes the hubs,
  * samples them and prints; the clients and servers run on their hubs.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Echo and HTTP servers driven by thousands of green-thread clients on every available hub.")
 public final class Demo implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
@@ -74,7 +74,7 @@ public final class Demo implements Callable<Integer> {
         lines
     }
 
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "2000",
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "2000", converter = Arguments.AtLeastOne.class,
             description = "Client connections per load and hub (default: ${DEFAULT-VALUE}).")
     int connections;
 
@@ -91,9 +91,6 @@ public final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (connections < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--connections must be at least 1, not " + connections);
-        }
         List<HubProvider> hubs;
         try {
             hubs = hubsToRun();
@@ -500,9 +497,11 @@ public final class Demo implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
-    /** Parses {@code 500ms}, {@code 2s}, {@code 1.5s} or {@code 1m} into a positive duration. */
+    /** Parses {@code 500ms}, {@code 2s}, {@code 1.5s} or {@code 1m} into a positive duration of at most a day. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
+        /** The longest duration accepted. */
+        static final Duration MAX = Duration.ofDays(1);
 
         @Override
         public Duration convert(String value) {
@@ -518,6 +517,10 @@ public final class Demo implements Callable<Integer> {
             };
             if (millis < 1) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is shorter than a millisecond");
+            }
+            // Far above any useful run, and far below where the demo's nanosecond arithmetic overflows.
+            if (millis > MAX.toMillis()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is longer than a day");
             }
             return Duration.ofMillis(Math.round(millis));
         }

@@ -8,6 +8,7 @@ import io.eventlet.net.LineReader;
 import io.eventlet.net.LineTooLongException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,27 +31,27 @@ import picocli.CommandLine.Option;
  * telnet localhost 6000        # every line comes back
  * }
  */
-@Command(name = "echo", mixinStandardHelpOptions = true,
+@Command(name = "echo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A line echo server: every line a client sends comes back (eventlet's echoserver).")
 public final class EchoExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EchoExample.class);
     /** The longest line echoed, in bytes. */
     static final int MAX_LINE_BYTES = 8 * 1024;
 
-    @Option(names = "--port", defaultValue = "6000", description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "6000", converter = Arguments.ListenPort.class,
+            description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
-    String bind;
+    @Option(names = "--bind", defaultValue = "0.0.0.0", converter = Arguments.BindAddress.class,
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
+    InetAddress bind;
 
-    @Option(names = "--concurrency", defaultValue = "10000", description = "clients served at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "10000", converter = Arguments.AtLeastOne.class,
+            description = "clients served at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
     @Override
     public Integer call() throws Exception {
-        if (concurrency < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--concurrency must be at least 1");
-        }
         try (ServedOnHub r = start(new InetSocketAddress(bind, port), concurrency)) {
             log.info("echo server listening on {} (hub {}); Ctrl-C stops it", r.address(), r.hub().providerName());
             Examples.awaitInterrupt(r);

@@ -14,51 +14,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * eventlet's forwarder: a TCP port forwarder, two green pumps per connection. When one side ends
  * its stream, the forwarder half-closes the other side's output, so a request-then-close client
  * still gets its whole answer.
  */
-@Command(name = "forward", mixinStandardHelpOptions = true,
+@Command(name = "forward", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A TCP port forwarder: --listen PORT --to HOST:PORT (eventlet's forwarder).")
 public final class ForwardExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ForwardExample.class);
 
-    @Option(names = {"--listen", "--port"}, required = true, description = "port to listen on; 0 picks one")
+    @Option(names = {"--listen", "--port"}, required = true, paramLabel = "PORT", converter = Arguments.ListenPort.class,
+            description = "port to listen on; 0 picks one")
     int port;
 
-    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "where to forward to")
-    String to;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", converter = Arguments.HostPort.class,
+            description = "where to forward to")
+    InetSocketAddress target;
 
     @Override
     public Integer call() throws Exception {
-        InetSocketAddress target = parseTarget(to, spec);
         try (ServedOnHub r = start(new InetSocketAddress(port), target)) {
             log.info("forwarding {} -> {} (hub {}); Ctrl-C stops it", r.address(), target, r.hub().providerName());
             Examples.awaitInterrupt(r);
         }
         return 0;
-    }
-
-    static InetSocketAddress parseTarget(String s, CommandLine.Model.CommandSpec spec) {
-        int colon = s.lastIndexOf(':');
-        try {
-            if (colon <= 0) {
-                throw new NumberFormatException();
-            }
-            int p = Integer.parseInt(s.substring(colon + 1));
-            if (p < 1 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return InetSocketAddress.createUnresolved(s.substring(0, colon).replace("[", "").replace("]", ""), p);
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--to needs HOST:PORT with a port from 1 to 65535, got '" + s + "'");
-        }
     }
 
     static ServedOnHub start(InetSocketAddress listen, InetSocketAddress target) throws IOException {

@@ -21,9 +21,13 @@ import picocli.CommandLine;
  * <p>{@code --hub NAME} is accepted before or after the subcommand. It is validated with
  * {@link Hub#provider(String)} and then set as the system property {@value HubSelection#PROPERTY}
  * before any hub is created, so every hub of the run is of that kind. Exit codes: 0 success,
- * 1 an unknown or unavailable hub (with picocli's own 1 for a failed command), 2 a usage error.
+ * 1 an unknown or unavailable hub or a port that cannot be listened on (one line each; picocli's
+ * own 1, with a stack trace, for any other failure), 2 a usage error.
+ *
+ * <p>Every command, subcommands included, answers {@code -V} / {@code --version} with one line
+ * from {@link VersionProvider}: the build's version, the hub it would run on and the Java version.
  */
-@Command(name = "eventlet", mixinStandardHelpOptions = true, version = "eventlet-java 0.1.0",
+@Command(name = "eventlet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Green threads on pluggable hubs: the demo and the tools behind ./eventlet.",
         subcommands = {Demo.class, EchoExample.class, ForwardExample.class, ConnectExample.class, HttpExample.class, ChatExample.class, CrawlExample.class, BackdoorExample.class,
                 WebSocketChatExample.class,
@@ -31,6 +35,8 @@ import picocli.CommandLine;
 public final class Launcher implements Runnable {
     /** Exit code for an unknown or unavailable hub. */
     static final int HUB_UNAVAILABLE = 1;
+    /** Exit code for a port or address that cannot be listened on. */
+    static final int CANNOT_LISTEN = 1;
 
     @Option(names = "--hub", paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "The kind of hub (selector, epoll, poll); default: the best available, or -D"
@@ -51,12 +57,25 @@ public final class Launcher implements Runnable {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionStrategy(launcher::execute);
+        cmd.setExecutionExceptionHandler(Launcher::cannotListen);
         try {
             return cmd.execute(args);
         } finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * A port in use or an address not of this machine: one line and exit 1, as for an unavailable
+     * hub; the arguments were well formed, so no usage. Anything else keeps picocli's stack trace.
+     */
+    private static int cannotListen(Exception e, CommandLine cmd, ParseResult parseResult) throws Exception {
+        if (e instanceof java.net.BindException) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": cannot listen: " + e.getMessage());
+            return CANNOT_LISTEN;
+        }
+        throw e;
     }
 
     /** Validates and applies {@code --hub} once, before whichever subcommand runs. */
@@ -99,7 +118,7 @@ public final class Launcher implements Runnable {
     }
 
     /** Prints the name of the hub {@code NAME} resolves to, or fails with the list of hubs. */
-    @Command(name = "check-hub", hidden = true,
+    @Command(name = "check-hub", hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Exit 0 when the hub NAME is available here; otherwise exit 1 and say why.")
     static final class CheckHub implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Parameters(paramLabel = "NAME", description = "A hub name.")

@@ -7,6 +7,7 @@ import io.eventlet.http.HttpResponse;
 import io.eventlet.http.HttpServer;
 import io.eventlet.http.WebSocket;
 import io.eventlet.sync.LightQueue;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
  * appears in every open page. All sockets live on the server's one hub, so the member set needs
  * no lock; each member has a queue and a writer so a slow browser holds up nobody.
  */
-@Command(name = "websocket-chat", mixinStandardHelpOptions = true,
+@Command(name = "websocket-chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A WebSocket chat with its HTML page (eventlet's websocket_chat); open it in two browser tabs.")
 public final class WebSocketChatExample implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketChatExample.class);
@@ -44,11 +45,13 @@ public final class WebSocketChatExample implements Callable<Integer> {
             </body></html>
             """;
 
-    @Option(names = "--port", defaultValue = "7000", description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "7000", converter = Arguments.ListenPort.class,
+            description = "port to listen on; 0 picks one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
-    String bind;
+    @Option(names = "--bind", defaultValue = "0.0.0.0", converter = Arguments.BindAddress.class,
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
+    InetAddress bind;
 
     @Override
     public Integer call() throws Exception {
