@@ -153,6 +153,20 @@ public final class ChildJvm {
             return process.exitValue();
         }
 
+        /**
+         * Sends the child SIGTERM (what Ctrl-C's cousin, a service manager's stop, sends), so its
+         * shutdown hooks run, and waits for it to exit; returns its exit code (143 for a JVM
+         * that ended on the signal).
+         */
+        public int terminate(Duration timeout) throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the child did not exit within " + timeout + " of SIGTERM:\n" + output());
+            }
+            pump.join(timeout.toMillis());
+            return process.exitValue();
+        }
+
         /** Kills the child if it still runs. */
         @Override
         public void close() throws InterruptedException {

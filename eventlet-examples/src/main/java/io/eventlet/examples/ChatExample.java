@@ -62,11 +62,7 @@ public final class ChatExample implements Callable<Integer> {
         GreenServerSocket server = Eventlet.listen(address);
         Hub hub = Hub.start();
         Map<GreenSocket, User> users = new LinkedHashMap<>();   // touched only on the hub's thread
-        hub.spawn(() -> {
-            Eventlet.serve(server, conn -> chat(conn, users));
-            return null;
-        });
-        return new ServedOnHub(server, hub);
+        return ServedOnHub.start(hub, server, conn -> chat(conn, users), Eventlet.DEFAULT_CONCURRENCY, null);
     }
 
     private static void chat(GreenSocket conn, Map<GreenSocket, User> users) throws IOException {

@@ -70,17 +70,8 @@ interface DemoLoad {
         @Override
         public Server start(HubProvider provider) throws IOException {
             GreenServerSocket listener = Eventlet.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
-            Hub hub = Hub.start(provider);
-            hub.spawn(() -> {
-                try {
-                    Eventlet.serve(listener, Echo::echo, Integer.MAX_VALUE,
-                            (conn, e) -> log.debug("echo connection {} failed: {}", conn, e.toString()));
-                } catch (IOException e) {
-                    log.debug("echo accept loop ended: {}", e.toString());   // the listener was closed
-                }
-                return null;
-            });
-            return new ServedOnHub(listener, hub);
+            return ServedOnHub.start(Hub.start(provider), listener, Echo::echo, Integer.MAX_VALUE,
+                    (conn, e) -> log.debug("echo connection {} failed: {}", conn, e.toString()));
         }
 
         private static void echo(GreenSocket connection) throws IOException {

@@ -61,16 +61,7 @@ public final class EchoExample implements Callable<Integer> {
 
     static ServedOnHub start(InetSocketAddress address, int concurrency) throws IOException {
         GreenServerSocket server = Eventlet.listen(address);
-        Hub hub = Hub.start();
-        hub.spawn(() -> {
-            try {
-                Eventlet.serve(server, EchoExample::handle, concurrency);
-            } catch (IOException e) {
-                log.debug("accept loop ended: {}", e.toString());   // the server was closed
-            }
-            return null;
-        });
-        return new ServedOnHub(server, hub);
+        return ServedOnHub.start(Hub.start(), server, EchoExample::handle, concurrency, null);
     }
 
     /** One client: every line it sends comes back, until it closes. Serve closes the socket after. */

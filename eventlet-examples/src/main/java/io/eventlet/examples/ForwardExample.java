@@ -44,12 +44,7 @@ public final class ForwardExample implements Callable<Integer> {
 
     static ServedOnHub start(InetSocketAddress listen, InetSocketAddress target) throws IOException {
         GreenServerSocket server = Eventlet.listen(listen);
-        Hub hub = Hub.start();
-        hub.spawn(() -> {
-            Eventlet.serve(server, client -> forward(client, target));
-            return null;
-        });
-        return new ServedOnHub(server, hub);
+        return ServedOnHub.start(Hub.start(), server, client -> forward(client, target), Eventlet.DEFAULT_CONCURRENCY, null);
     }
 
     private static void forward(GreenSocket client, InetSocketAddress target) throws IOException {

@@ -43,7 +43,7 @@ class ExamplesIntegrationTest {
     void forwardPumpsBothWaysAndPassesAHalfClose() throws Exception {
         try (ServedOnHub echo = EchoExample.start(LOOPBACK, 10);
              ServedOnHub fwd = ForwardExample.start(LOOPBACK, echo.address());
-             Socket c = client((InetSocketAddress) fwd.server().localAddress())) {
+             Socket c = client(fwd.address())) {
             c.getOutputStream().write("through the forwarder\nsecond\n".getBytes(StandardCharsets.UTF_8));
             c.shutdownOutput();   // the echo server sees the end, answers what it had, and closes
             var in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
@@ -100,7 +100,7 @@ class ExamplesIntegrationTest {
     @Test
     void chatSendsEveryLineToTheOthersAndSurvivesAVanishedClient() throws Exception {
         try (ServedOnHub chat = ChatExample.start(LOOPBACK)) {
-            InetSocketAddress at = (InetSocketAddress) chat.server().localAddress();
+            InetSocketAddress at = chat.address();
             try (Socket a = client(at); Socket b = client(at); Socket c = client(at)) {
                 var ina = new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8));
                 var inc = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
