@@ -24,8 +24,9 @@
  *   <li>{@link io.eventlet.net.GreenSslSocket}: TLS as an {@code SSLEngine} over a green socket,
  *       on every hub.</li>
  *   <li>{@link io.eventlet.net.ConnectionHandler}, {@link io.eventlet.net.StopServe},
- *       {@link io.eventlet.net.MultiHubServer}: accept loops that never die (they back off on
- *       descriptor exhaustion), on one hub or one per core.</li>
+ *       {@link io.eventlet.net.Server}, {@link io.eventlet.net.MultiHubServer}: accept loops that
+ *       never die (they back off on descriptor exhaustion), on one hub or one per core, with a
+ *       graceful {@code shutdown(deadline)}.</li>
  *   <li>{@link io.eventlet.net.LineReader}: bounded line reading.</li>
  * </ul>
  *
